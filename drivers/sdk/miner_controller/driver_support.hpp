@@ -1,0 +1,137 @@
+// Helpers every driver needs: read JSON leniently (numbers that arrive as strings), map a
+// failed response to a failure tile a user can act on, and the "no shares yet" state.
+// Header-only so an out-of-tree plugin needs nothing but this SDK and Boost.JSON.
+#pragma once
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "driver.hpp"
+
+namespace mc::support {
+
+/// The member `key` of an object value, or nullptr.
+inline const boost::json::value* member(const boost::json::value* v, std::string_view key) {
+  if (!v || !v->is_object()) return nullptr;
+  return v->as_object().if_contains(key);
+}
+
+/// Parses a whole string as a finite double ("1.5", " 2e3 "); nullopt otherwise.
+inline std::optional<double> number_from_text(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.empty()) return std::nullopt;
+  if (s.front() == '+') s.remove_prefix(1);
+  double out = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  if (ec != std::errc{} || end != s.data() + s.size() || !std::isfinite(out)) return std::nullopt;
+  return out;
+}
+
+/// A number from a JSON number or a numeric string (pools send both); nullopt for anything else.
+inline std::optional<double> number(const boost::json::value* v) {
+  if (!v) return std::nullopt;
+  if (v->is_double()) return std::isfinite(v->get_double()) ? std::optional(v->get_double())
+                                                            : std::nullopt;
+  if (v->is_int64()) return static_cast<double>(v->get_int64());
+  if (v->is_uint64()) return static_cast<double>(v->get_uint64());
+  if (v->is_string()) return number_from_text(v->get_string());
+  return std::nullopt;
+}
+
+/// A whole count (workers, shares) from a number or numeric string; nullopt if it is not a
+/// non-negative integer value.
+inline std::optional<std::int64_t> count(const boost::json::value* v) {
+  auto d = number(v);
+  if (!d || *d < 0 || *d > 9.0e18 || std::floor(*d) != *d) return std::nullopt;
+  return static_cast<std::int64_t>(*d);
+}
+
+/// Parses a body as one JSON document; nullopt when it is not valid JSON.
+inline std::optional<boost::json::value> parse_json(std::string_view body) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec) return std::nullopt;
+  return v;
+}
+
+/// A failure tile: health false with the message, every number unknown.
+inline tile failure(std::string message, std::string currency = {}) {
+  tile t;
+  t.health_status = false;
+  t.health_message = std::move(message);
+  t.currency = std::move(currency);
+  return t;
+}
+
+/// The message for a response that is not a usable 2xx answer, or nullopt when it is one.
+/// `auth_hint` is added to 401/403 ("check api_token").
+inline std::optional<std::string> response_problem(const http_response& r,
+                                                   std::string_view auth_hint = {}) {
+  if (!r.error.empty()) return r.host.empty() ? r.error : r.host + ": " + r.error;
+  if (r.status >= 200 && r.status < 300) return std::nullopt;
+  std::string msg = "HTTP " + std::to_string(r.status) + " from " + r.host;
+  if ((r.status == 401 || r.status == 403) && !auth_hint.empty()) {
+    msg += ": ";
+    msg += auth_hint;
+  } else if (r.status == 429) {
+    msg += ": rate limited";
+    if (auto ra = r.header("retry-after"); !ra.empty()) msg += ", retry after " + std::string(ra) + " s";
+  }
+  return msg;
+}
+
+/// The "address not known to the pool yet" state: a healthy API with unknown numbers.
+inline tile no_shares_yet(const std::string& account, std::string currency) {
+  tile t;
+  t.health_status = true;
+  t.health_message = "no shares from " + account + " yet: check the address if this miner is running";
+  t.currency = std::move(currency);
+  return t;
+}
+
+/// The response with this id, or nullptr.
+inline const http_response* find(const std::vector<http_response>& rs, std::string_view id) {
+  for (const auto& r : rs)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+/// True for an http:// or https:// URL with a host.
+inline bool is_http_url(std::string_view url) {
+  std::string_view rest;
+  if (url.starts_with("http://")) rest = url.substr(7);
+  else if (url.starts_with("https://")) rest = url.substr(8);
+  else return false;
+  return !rest.empty() && rest.front() != '/' && rest.find_first_of(" \t\r\n") == rest.npos;
+}
+
+/// Joins a base URL and a path with exactly one slash between them.
+inline std::string join_url(std::string_view base, std::string_view path) {
+  while (!base.empty() && base.back() == '/') base.remove_suffix(1);
+  while (!path.empty() && path.front() == '/') path.remove_prefix(1);
+  return std::string(base) + "/" + std::string(path);
+}
+
+/// Percent-encodes a path segment (wallets are plain ASCII, but a config may hold anything).
+inline std::string encode_segment(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace mc::support
