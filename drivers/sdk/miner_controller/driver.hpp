@@ -26,10 +26,11 @@ namespace mc {
 inline constexpr std::uint32_t driver_abi_version = 1;
 
 struct driver_info {
-  std::string type;                         // "solopool": the `driver:` of pool configs
-  std::string display_name;                 // "Solopool.org"
-  std::string version;                      // the driver's own version, "1.0.0"
-  std::vector<std::string> supported_coins; // upper case; empty = any coin
+  std::string type;                          // "solopool": the `driver:` of pool configs
+  std::string display_name;                  // "Solopool.org"
+  std::string version;                       // the driver's own version, "1.0.0"
+  std::vector<std::string> supported_coins;  // upper case; empty = any coin
+  bool needs_wallet = true;                  // false for token-based APIs (braiins)
 };
 
 /// One problem a driver finds in a pool config: the field and what is wrong with it.
@@ -60,7 +61,8 @@ class driver {
   /// Builds the tile from the responses, in the order plan() returned the requests. A response
   /// whose transport failed has a non-empty `error`; a request cut at the poll's deadline has
   /// error "timeout after N s". Must not throw for any input; the host catches it if it does.
-  virtual tile parse(const poll_context& ctx, const std::vector<http_response>& responses) const = 0;
+  virtual tile parse(const poll_context& ctx,
+                     const std::vector<http_response>& responses) const = 0;
 };
 
 /// Layout fingerprint of the SDK types, compared by the loader before anything else runs.
@@ -74,8 +76,8 @@ struct driver_abi {
 };
 
 inline constexpr driver_abi current_driver_abi() {
-  return {driver_abi_version,          sizeof(tile),          sizeof(pool_config),
-          sizeof(http_request),        sizeof(http_response), sizeof(driver_info)};
+  return {driver_abi_version,   sizeof(tile),          sizeof(pool_config),
+          sizeof(http_request), sizeof(http_response), sizeof(driver_info)};
 }
 
 }  // namespace mc
@@ -88,13 +90,13 @@ using mc_driver_create_fn = mc::driver* (*)();
 using mc_driver_destroy_fn = void (*)(mc::driver*);
 }
 
-#define MC_DRIVER_EXPORT(driver_class)                                                   \
-  extern "C" __attribute__((visibility("default"))) mc::driver_abi mc_driver_abi() {    \
-    return mc::current_driver_abi();                                                     \
-  }                                                                                      \
-  extern "C" __attribute__((visibility("default"))) mc::driver* mc_driver_create() {    \
-    return new driver_class();                                                           \
-  }                                                                                      \
+#define MC_DRIVER_EXPORT(driver_class)                                                      \
+  extern "C" __attribute__((visibility("default"))) mc::driver_abi mc_driver_abi() {        \
+    return mc::current_driver_abi();                                                        \
+  }                                                                                         \
+  extern "C" __attribute__((visibility("default"))) mc::driver* mc_driver_create() {        \
+    return new driver_class();                                                              \
+  }                                                                                         \
   extern "C" __attribute__((visibility("default"))) void mc_driver_destroy(mc::driver* d) { \
-    delete d;                                                                            \
+    delete d;                                                                               \
   }

@@ -36,8 +36,8 @@ inline std::optional<double> number_from_text(std::string_view s) {
 /// A number from a JSON number or a numeric string (pools send both); nullopt for anything else.
 inline std::optional<double> number(const boost::json::value* v) {
   if (!v) return std::nullopt;
-  if (v->is_double()) return std::isfinite(v->get_double()) ? std::optional(v->get_double())
-                                                            : std::nullopt;
+  if (v->is_double())
+    return std::isfinite(v->get_double()) ? std::optional(v->get_double()) : std::nullopt;
   if (v->is_int64()) return static_cast<double>(v->get_int64());
   if (v->is_uint64()) return static_cast<double>(v->get_uint64());
   if (v->is_string()) return number_from_text(v->get_string());
@@ -81,7 +81,8 @@ inline std::optional<std::string> response_problem(const http_response& r,
     msg += auth_hint;
   } else if (r.status == 429) {
     msg += ": rate limited";
-    if (auto ra = r.header("retry-after"); !ra.empty()) msg += ", retry after " + std::string(ra) + " s";
+    if (auto ra = r.header("retry-after"); !ra.empty())
+      msg += ", retry after " + std::string(ra) + " s";
   }
   return msg;
 }
@@ -90,7 +91,8 @@ inline std::optional<std::string> response_problem(const http_response& r,
 inline tile no_shares_yet(const std::string& account, std::string currency) {
   tile t;
   t.health_status = true;
-  t.health_message = "no shares from " + account + " yet: check the address if this miner is running";
+  t.health_message =
+      "no shares from " + account + " yet: check the address if this miner is running";
   t.currency = std::move(currency);
   return t;
 }
@@ -105,9 +107,12 @@ inline const http_response* find(const std::vector<http_response>& rs, std::stri
 /// True for an http:// or https:// URL with a host.
 inline bool is_http_url(std::string_view url) {
   std::string_view rest;
-  if (url.starts_with("http://")) rest = url.substr(7);
-  else if (url.starts_with("https://")) rest = url.substr(8);
-  else return false;
+  if (url.starts_with("http://"))
+    rest = url.substr(7);
+  else if (url.starts_with("https://"))
+    rest = url.substr(8);
+  else
+    return false;
   return !rest.empty() && rest.front() != '/' && rest.find_first_of(" \t\r\n") == rest.npos;
 }
 

@@ -17,24 +17,24 @@ struct http_header {
 using http_headers = std::vector<http_header>;
 
 struct http_request {
-  std::string id;              // the driver's name for it ("stats", "account")
+  std::string id;  // the driver's name for it ("stats", "account")
   std::string method = "GET";
-  std::string url;             // absolute: http://host[:port]/path or https://...
+  std::string url;  // absolute: http://host[:port]/path or https://...
   http_headers headers;
   std::chrono::milliseconds timeout{10'000};  // one deadline over connect, TLS, write and read
 };
 
 struct http_response {
-  std::string id;              // the request's id
-  std::string url;             // the request's url
-  std::string host;            // host of the url, for messages ("HTTP 401 from pool.braiins.com")
-  int status = 0;              // 0 when no HTTP answer arrived (see error)
-  http_headers headers;        // header names in lower case
+  std::string id;        // the request's id
+  std::string url;       // the request's url
+  std::string host;      // host of the url, for messages ("HTTP 401 from pool.braiins.com")
+  int status = 0;        // 0 when no HTTP answer arrived (see error)
+  http_headers headers;  // header names in lower case
   std::string body;
   std::chrono::milliseconds elapsed{0};
-  std::string error;           // why no usable answer arrived: "connection refused",
-                               // "timeout after 10 s", "TLS: certificate verify failed",
-                               // "response body over 4194304 bytes"; empty when status is set
+  std::string error;  // why no usable answer arrived: "connection refused",
+                      // "timeout after 10 s", "TLS: certificate verify failed",
+                      // "response body over 4194304 bytes"; empty when status is set
 
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
 
