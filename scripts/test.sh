@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: installs dependencies, builds the release and the ASan+UBSan configurations
+# and runs the whole CTest suite in each. Usage: bash scripts/test.sh [preset ...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+jobs=$(nproc)
+
+presets=("$@")
+[ ${#presets[@]} -gt 0 ] || presets=(release asan)
+
+status=0
+for preset in "${presets[@]}"; do
+  echo "=== build: $preset"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "=== test: $preset"
+  if [ "$preset" = asan ] || [ "$preset" = tsan ]; then
+    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/test/ubsan.supp"
+    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
+    export LSAN_OPTIONS="suppressions=$PWD/test/lsan.supp"
+    export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/test/tsan.supp"
+  fi
+  ctest --preset "$preset" -j "$jobs" || status=1
+done
+exit $status
