@@ -1,0 +1,109 @@
+#include "config/config_dir.hpp"
+
+#include <algorithm>
+
+#include "config/pool_config.hpp"
+
+namespace mc::config {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool inside(const fs::path& root, const fs::path& p) {
+  auto r = root.begin();
+  auto q = p.begin();
+  for (; r != root.end(); ++r, ++q)
+    if (q == p.end() || *r != *q) return false;
+  return true;
+}
+
+// Lists dir's entries that end in `suffix` and pass the skip rules; symlinks must stay
+// inside the config dir.
+std::vector<fs::path> list(const fs::path& config_dir, const std::string& sub,
+                           const std::string& suffix, std::vector<problem>& reported) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  const fs::path dir = config_dir / sub;
+  if (!fs::is_directory(dir, ec)) return out;
+  const fs::path root = fs::weakly_canonical(config_dir, ec);
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    reported.push_back({sub + "/", 0, "", "cannot list the directory: " + ec.message()});
+    return out;
+  }
+  for (const auto& entry : it) {
+    const std::string name = entry.path().filename().string();
+    const std::string rel = sub + "/" + name;
+    if (name.starts_with('.') || name.starts_with("TEMPLATE_") || name == "README.md") continue;
+    if (!name.ends_with(suffix) || name.size() == suffix.size()) continue;
+    if (entry.is_symlink(ec)) {
+      const fs::path target = fs::weakly_canonical(entry.path(), ec);
+      if (ec || !inside(root, target)) {
+        reported.push_back({rel, 0, "", "skipped: a symlink that leaves the config dir"});
+        continue;
+      }
+    }
+    if (!entry.is_regular_file(ec)) continue;
+    out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void copy_matching(const fs::path& from, const fs::path& to, const std::string& suffix,
+                   const std::string& rel, deploy_result& r) {
+  std::error_code ec;
+  if (!fs::is_directory(from, ec)) return;
+  for (const auto& entry : fs::directory_iterator(from, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file(ec) || !(name.ends_with(suffix) || name == "README.md")) continue;
+    const fs::path target = to / name;
+    if (fs::exists(target, ec)) continue;
+    fs::copy_file(entry.path(), target, fs::copy_options::skip_existing, ec);
+    if (ec)
+      r.problems.push_back({rel + "/" + name, 0, "", "first run: cannot copy: " + ec.message()});
+    else
+      r.copied.push_back(rel + "/" + name);
+  }
+}
+
+}  // namespace
+
+scan_result scan_config_dir(const fs::path& config_dir) {
+  scan_result r;
+  r.driver_files = list(config_dir, "drivers", "_driver.so", r.reported);
+  for (auto& p : list(config_dir, "pools", ".yaml", r.reported)) {
+    if (valid_pool_id(p.stem().string()))
+      r.pool_files.push_back(p);
+    else
+      r.reported.push_back({"pools/" + p.filename().string(), 0, "",
+                            "skipped: file name must be a pool id: [a-z0-9][a-z0-9._-]{0,63}"});
+  }
+  return r;
+}
+
+deploy_result first_run_deploy(const fs::path& config_dir, const fs::path& bundled_dir) {
+  deploy_result r;
+  std::error_code ec;
+  for (const auto& [sub, suffix] :
+       {std::pair{"drivers", "_driver.so"}, std::pair{"pools", ".yaml.example"}}) {
+    const fs::path dir = config_dir / sub;
+    if (fs::exists(dir, ec)) continue;
+    fs::create_directories(dir, ec);
+    if (ec) {
+      r.problems.push_back(
+          {std::string(sub) + "/", 0, "", "first run: cannot create: " + ec.message()});
+      continue;
+    }
+    copy_matching(bundled_dir / sub, dir, suffix, sub, r);
+  }
+  const fs::path example = config_dir / "config.yaml.example";
+  if (fs::exists(bundled_dir / "config.yaml.example", ec) && !fs::exists(example, ec)) {
+    fs::copy_file(bundled_dir / "config.yaml.example", example, ec);
+    if (!ec) r.copied.push_back("config.yaml.example");
+  }
+  return r;
+}
+
+}  // namespace mc::config

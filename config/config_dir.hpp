@@ -1,0 +1,31 @@
+// The config dir's layout (DESIGN §1): which files load, which are skipped and which skips
+// the user should hear about; and the first-run deploy of the bundled drivers and pools.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/problem.hpp"
+
+namespace mc::config {
+
+struct scan_result {
+  std::vector<std::filesystem::path> pool_files;    // pools/*.yaml, sorted
+  std::vector<std::filesystem::path> driver_files;  // drivers/*_driver.so, sorted
+  std::vector<problem> reported;  // symlinks leaving the dir, bad pool file names, unreadable dirs
+};
+
+scan_result scan_config_dir(const std::filesystem::path& config_dir);
+
+struct deploy_result {
+  std::vector<std::string> copied;  // relative paths
+  std::vector<problem> problems;
+};
+
+/// First run: a missing drivers/ or pools/ is created and filled from the bundled tree
+/// (pools as *.yaml.example); config.yaml.example is added when absent. Never overwrites.
+deploy_result first_run_deploy(const std::filesystem::path& config_dir,
+                               const std::filesystem::path& bundled_dir);
+
+}  // namespace mc::config

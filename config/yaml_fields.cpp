@@ -1,0 +1,162 @@
+#include "config/yaml_fields.hpp"
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+
+namespace mc::config {
+
+namespace {
+
+std::optional<long long> parse_whole(const std::string& s) {
+  long long v = 0;
+  const char* first = s.data() + (s.starts_with('+') ? 1 : 0);
+  auto [p, ec] = std::from_chars(first, s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+std::optional<double> parse_decimal(const std::string& s) {
+  double v = 0;
+  const char* first = s.data() + (s.starts_with('+') ? 1 : 0);
+  auto [p, ec] = std::from_chars(first, s.data() + s.size(), v);
+  if (ec != std::errc{} || p != s.data() + s.size() || s.empty() || !std::isfinite(v))
+    return std::nullopt;
+  return v;
+}
+
+std::string quoted(const std::string& s) {
+  return "\"" + (s.size() > 40 ? s.substr(0, 40) + "..." : s) + "\"";
+}
+
+}  // namespace
+
+yaml_fields::yaml_fields(const YAML::Node& map, std::string file, std::vector<problem>& problems)
+    : file_(std::move(file)), problems_(problems), map_line_(map.Mark().line + 1) {
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const int line = it->first.Mark().line + 1;
+    if (!it->first.IsScalar()) {
+      problems_.push_back({file_, line, "", "keys must be plain names"});
+      continue;
+    }
+    const std::string key = it->first.Scalar();
+    if (fields_.count(key)) {
+      problems_.push_back(
+          {file_, line, key, "duplicate key (first at line " + std::to_string(lines_[key]) + ")"});
+      continue;
+    }
+    fields_[key] = it->second;
+    lines_[key] = line;
+  }
+}
+
+int yaml_fields::line(const std::string& key) const {
+  auto it = lines_.find(key);
+  return it == lines_.end() ? map_line_ : it->second;
+}
+
+void yaml_fields::report(const std::string& key, std::string reason) {
+  problems_.push_back({file_, line(key), key, std::move(reason)});
+}
+
+const YAML::Node* yaml_fields::scalar(const std::string& key, bool required, const char* what) {
+  auto it = fields_.find(key);
+  if (it == fields_.end() || it->second.IsNull()) {
+    if (required) report(key, "required");
+    if (it != fields_.end()) used_[key] = true;
+    return nullptr;
+  }
+  used_[key] = true;
+  if (!it->second.IsScalar()) {
+    report(key, std::string("must be ") + what + ", got a " +
+                    (it->second.IsSequence() ? "list" : "mapping"));
+    return nullptr;
+  }
+  return &it->second;
+}
+
+std::optional<std::string> yaml_fields::text(const std::string& key, bool required) {
+  const auto* n = scalar(key, required, "text");
+  if (!n) return std::nullopt;
+  return n->Scalar();
+}
+
+std::optional<long long> yaml_fields::whole(const std::string& key, bool required, long long lo,
+                                            long long hi) {
+  const auto* n = scalar(key, required, "a whole number");
+  if (!n) return std::nullopt;
+  auto v = parse_whole(n->Scalar());
+  if (!v) {
+    report(key, "must be a whole number, got " + quoted(n->Scalar()));
+    return std::nullopt;
+  }
+  if (*v < lo || *v > hi) {
+    report(key, "must be " + std::to_string(lo) + ".." + std::to_string(hi) + ", got " +
+                    std::to_string(*v));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> yaml_fields::number(const std::string& key, double lo, double hi) {
+  const auto* n = scalar(key, false, "a number");
+  if (!n) return std::nullopt;
+  auto v = parse_decimal(n->Scalar());
+  if (!v) {
+    report(key, "must be a number, got " + quoted(n->Scalar()));
+    return std::nullopt;
+  }
+  if (*v < lo || *v > hi) {
+    report(key, "must be " + std::to_string(static_cast<long long>(lo)) + ".." +
+                    std::to_string(static_cast<long long>(hi)) + ", got " + n->Scalar());
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> yaml_fields::flag(const std::string& key) {
+  const auto* n = scalar(key, false, "true or false");
+  if (!n) return std::nullopt;
+  // Only true/false: YAML 1.1's yes/no/on/off surprise people ("NO" is a country code).
+  const std::string& s = n->Scalar();
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  report(key, "must be true or false, got " + quoted(s));
+  return std::nullopt;
+}
+
+std::map<std::string, boost::json::value> yaml_fields::rest() const {
+  std::map<std::string, boost::json::value> out;
+  for (const auto& [k, v] : fields_)
+    if (!used_.count(k)) out[k] = yaml_to_json(v);
+  return out;
+}
+
+boost::json::value yaml_to_json(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence: {
+      boost::json::array a;
+      for (const auto& item : node) a.push_back(yaml_to_json(item));
+      return a;
+    }
+    case YAML::NodeType::Map: {
+      boost::json::object o;
+      for (auto it = node.begin(); it != node.end(); ++it)
+        o[it->first.IsScalar() ? it->first.Scalar() : "?"] = yaml_to_json(it->second);
+      return o;
+    }
+    case YAML::NodeType::Scalar: {
+      const std::string& s = node.Scalar();
+      if (node.Tag() == "!") return boost::json::value(s);  // quoted: always text
+      if (s == "true") return true;
+      if (s == "false") return false;
+      if (auto w = parse_whole(s)) return *w;
+      if (auto d = parse_decimal(s)) return *d;
+      return boost::json::value(s);
+    }
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace mc::config

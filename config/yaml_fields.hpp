@@ -1,0 +1,49 @@
+// Typed reads of YAML mapping fields that record a problem (with the field's line) instead of
+// throwing or silently substituting a default, as yaml-cpp's as<T>(fallback) would.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <boost/json/value.hpp>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/problem.hpp"
+
+namespace mc::config {
+
+class yaml_fields {
+ public:
+  /// Reads the top-level mapping; duplicate and non-scalar keys become problems.
+  yaml_fields(const YAML::Node& map, std::string file, std::vector<problem>& problems);
+
+  bool has(const std::string& key) const { return fields_.count(key) > 0; }
+  int line(const std::string& key) const;
+  const std::map<std::string, int>& lines() const { return lines_; }
+
+  std::optional<std::string> text(const std::string& key, bool required);
+  std::optional<long long> whole(const std::string& key, bool required, long long lo, long long hi);
+  std::optional<double> number(const std::string& key, double lo, double hi);
+  std::optional<bool> flag(const std::string& key);
+  /// Every key not read by the calls above, as JSON.
+  std::map<std::string, boost::json::value> rest() const;
+
+  void report(const std::string& key, std::string reason);
+
+ private:
+  const YAML::Node* scalar(const std::string& key, bool required, const char* what);
+
+  std::string file_;
+  std::vector<problem>& problems_;
+  std::map<std::string, YAML::Node> fields_;
+  std::map<std::string, int> lines_;
+  std::map<std::string, bool> used_;
+  int map_line_ = 1;
+};
+
+/// A YAML node as JSON: true/false, whole numbers and decimals by their look, else strings.
+boost::json::value yaml_to_json(const YAML::Node& node);
+
+}  // namespace mc::config

@@ -1,0 +1,167 @@
+#define BOOST_TEST_MODULE pool config
+#include "config/pool_config.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+
+using mc::config::parse_pool_config;
+
+namespace {
+
+const std::string good = R"(driver: solopool
+display_name: Solopool.org DGB EU1
+url: stratum+tcp://eu1.solopool.org
+port: 8004
+coin: dgb
+region: EU
+mining_model: solo
+fee_percent: 1.5
+supports_shares: true
+description: Solo DGB
+poll_interval_s: 60
+api_base_url: http://127.0.0.1:9/api
+wallet: dgb1qabc
+api_token: secret-token-abcdefgh
+custom_field: 42
+nested: {a: [1, two]}
+)";
+
+std::vector<std::string> texts(const mc::config::pool_file_result& r) {
+  std::vector<std::string> out;
+  for (const auto& p : r.problems) out.push_back(p.to_string());
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_good_file_fills_every_field) {
+  auto r = parse_pool_config("solopool-dgb-eu1", "pools/solopool-dgb-eu1.yaml", good);
+  BOOST_TEST(r.problems.empty(), (texts(r).empty() ? std::string() : texts(r)[0]));
+  BOOST_REQUIRE(r.config);
+  const auto& c = *r.config;
+  BOOST_TEST(c.pool_id == "solopool-dgb-eu1");
+  BOOST_TEST(c.driver == "solopool");
+  BOOST_TEST(c.url == "eu1.solopool.org");
+  BOOST_TEST(c.port == 8004);
+  BOOST_TEST(c.coin == "DGB");
+  BOOST_TEST(c.mining_model == "solo");
+  BOOST_TEST(c.fee_percent.value() == 1.5);
+  BOOST_TEST(c.supports_shares);
+  BOOST_TEST(!c.supports_balance);
+  BOOST_TEST(c.enabled);
+  BOOST_TEST(c.poll_interval_s == 60);
+  BOOST_TEST(c.api_base_url == "http://127.0.0.1:9/api");
+  BOOST_TEST(c.wallet == "dgb1qabc");
+  BOOST_TEST(c.extra.at("custom_field") == 42);
+  BOOST_TEST(c.extra.at("nested").at("a").at(1) == "two");
+  BOOST_TEST(r.field_lines.at("port") == 4);
+}
+
+BOOST_AUTO_TEST_CASE(defaults_apply_to_optional_fields) {
+  auto r = parse_pool_config("p", "pools/p.yaml",
+                             "driver: x\ndisplay_name: X\nurl: h\nport: 1\ncoin: BTC\n");
+  BOOST_REQUIRE(r.config);
+  BOOST_TEST(r.config->mining_model == "pool");
+  BOOST_TEST(r.config->poll_interval_s == 30);
+  BOOST_TEST(r.config->enabled);
+  BOOST_TEST(!r.config->fee_percent.has_value());
+  BOOST_TEST(!r.config->requires_auth);
+}
+
+BOOST_AUTO_TEST_CASE(every_problem_of_a_file_is_reported_at_once_with_its_line) {
+  const std::string bad = R"(driver: solopool
+port: 70000
+coin: d
+mining_model: pps
+enabled: yes
+poll_interval_s: 2
+fee_percent: abc
+url: http://x.org/path
+)";
+  auto r = parse_pool_config("x", "pools/x.yaml", bad);
+  BOOST_TEST(!r.config);
+  auto t = texts(r);
+  BOOST_REQUIRE(t.size() == 8u);
+  BOOST_TEST(t[0] == "pools/x.yaml:1: display_name: required");
+  BOOST_TEST(t[1] ==
+             "pools/x.yaml:8: url: must be a host name without a scheme (a stratum+tcp:// prefix "
+             "is fine)");
+  BOOST_TEST(t[2] == "pools/x.yaml:2: port: must be 1..65535, got 70000");
+  BOOST_TEST(t[3] ==
+             "pools/x.yaml:3: coin: must be a coin symbol of 2..10 letters or digits, got \"d\"");
+  BOOST_TEST(t[4] == "pools/x.yaml:4: mining_model: must be solo or pool, got \"pps\"");
+  BOOST_TEST(t[5] == "pools/x.yaml:7: fee_percent: must be a number, got \"abc\"");
+  BOOST_TEST(t[6] == "pools/x.yaml:5: enabled: must be true or false, got \"yes\"");
+  BOOST_TEST(t[7] == "pools/x.yaml:6: poll_interval_s: must be 5..3600, got 2");
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types_are_problems_not_defaults) {
+  auto r = parse_pool_config(
+      "x", "pools/x.yaml",
+      "driver: s\ndisplay_name: {a: 1}\nurl: h\nport: [1, 2]\ncoin: BTC\nport2: 1\n");
+  auto t = texts(r);
+  BOOST_REQUIRE(t.size() == 2u);
+  BOOST_TEST(t[0] == "pools/x.yaml:2: display_name: must be text, got a mapping");
+  BOOST_TEST(t[1] == "pools/x.yaml:4: port: must be a whole number, got a list");
+  r = parse_pool_config("x", "pools/x.yaml",
+                        "driver: s\ndisplay_name: X\nurl: h\nport: eighty\ncoin: BTC\n");
+  BOOST_TEST(texts(r).at(0) == "pools/x.yaml:4: port: must be a whole number, got \"eighty\"");
+}
+
+BOOST_AUTO_TEST_CASE(duplicate_keys_syntax_errors_and_non_mappings) {
+  auto r = parse_pool_config("x", "pools/x.yaml",
+                             "driver: a\ndriver: b\ndisplay_name: X\nurl: h\nport: 1\ncoin: BTC\n");
+  BOOST_TEST(texts(r).at(0) == "pools/x.yaml:2: driver: duplicate key (first at line 1)");
+  r = parse_pool_config("x", "pools/x.yaml", "driver: a\n  port: [1\n");
+  BOOST_REQUIRE(r.problems.size() == 1u);
+  BOOST_TEST(r.problems[0].line >= 2);
+  BOOST_TEST(r.problems[0].reason.starts_with("invalid YAML: "));
+  r = parse_pool_config("x", "pools/x.yaml", "");
+  BOOST_TEST(texts(r).at(0).starts_with("pools/x.yaml:1: empty file"));
+  r = parse_pool_config("x", "pools/x.yaml", "- a\n- b\n");
+  BOOST_TEST(texts(r).at(0) == "pools/x.yaml:1: expected a mapping of pool fields");
+}
+
+BOOST_AUTO_TEST_CASE(pool_ids_follow_the_pattern) {
+  BOOST_TEST(mc::config::valid_pool_id("solopool-dgb-eu1"));
+  BOOST_TEST(mc::config::valid_pool_id("a.b_c-1"));
+  BOOST_TEST(!mc::config::valid_pool_id("Upper"));
+  BOOST_TEST(!mc::config::valid_pool_id("-lead"));
+  BOOST_TEST(!mc::config::valid_pool_id(""));
+  BOOST_TEST(!mc::config::valid_pool_id(std::string(65, 'a')));
+  BOOST_TEST(mc::config::valid_pool_id(std::string(64, 'a')));
+}
+
+BOOST_AUTO_TEST_CASE(no_problem_quotes_a_token) {
+  auto r = parse_pool_config("x", "pools/x.yaml", "api_token: [supersecretvalue]\n");
+  for (const auto& t : texts(r)) BOOST_TEST(t.find("supersecretvalue") == std::string::npos, t);
+}
+
+BOOST_AUTO_TEST_CASE(files_over_one_mib_are_refused_unread) {
+  auto file = std::filesystem::temp_directory_path() / "mc_big_pool.yaml";
+  {
+    std::ofstream out(file);
+    out << "description: \"" << std::string((1 << 20) + 10, 'x') << "\"\n";
+  }
+  auto r = mc::config::load_pool_file(file, "pools/mc_big_pool.yaml");
+  BOOST_TEST(texts(r).at(0) == "pools/mc_big_pool.yaml: file is larger than 1048576 bytes");
+  std::filesystem::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(every_bundled_example_pool_parses) {
+  int n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(MC_SOURCE_DIR "/config/bundled/pools")) {
+    if (!e.path().string().ends_with(".yaml.example")) continue;
+    auto id = e.path().filename().string();
+    id.resize(id.size() - std::string(".yaml.example").size());
+    auto r = parse_pool_config(id, "pools/" + id, [&] {
+      std::ifstream in(e.path());
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }());
+    BOOST_TEST(r.problems.empty(),
+               id << ": " << (r.problems.empty() ? std::string() : r.problems[0].to_string()));
+    ++n;
+  }
+  BOOST_TEST(n >= 6);
+}
