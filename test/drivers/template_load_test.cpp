@@ -1,4 +1,4 @@
-#define BOOST_TEST_MODULE out-of-tree template driver
+#define BOOST_TEST_MODULE out - of - tree template driver
 #include <boost/test/unit_test.hpp>
 
 #include "drivers/loader.hpp"
@@ -12,7 +12,8 @@ BOOST_AUTO_TEST_CASE(the_template_built_out_of_tree_loads_and_polls) {
   BOOST_TEST(d.info.type == "example");
 
   mc::test::local_server server;
-  server.route("/status", {200, R"({"hashrate_hs": 1.2e12, "workers": 2, "valid": 10, "invalid": 1})"});
+  server.route("/status",
+               {200, R"({"hashrate_hs": 1.2e12, "workers": 2, "valid": 10, "invalid": 1})"});
   mc::pool_config pool;
   pool.coin = "BTC";
   pool.api_base_url = server.base_url();

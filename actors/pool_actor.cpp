@@ -1,0 +1,157 @@
+#include "actors/pool_actor.hpp"
+
+#include <algorithm>
+#include <miner_controller/driver_support.hpp>
+#include <random>
+
+#include "actors/log.hpp"
+#include "actors/messages.hpp"
+#include "http/client.hpp"
+
+namespace mc::actors {
+
+namespace {
+
+using namespace std::chrono;
+
+std::int64_t unix_now() {
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::mt19937_64& rng() {
+  thread_local std::mt19937_64 gen{std::random_device{}()};
+  return gen;
+}
+
+std::string seconds_text(milliseconds d) {
+  auto ms = d.count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
+}
+
+}  // namespace
+
+std::chrono::milliseconds first_poll_jitter(int poll_interval_s) {
+  const std::int64_t window_ms = std::min<std::int64_t>(poll_interval_s, 10) * 1000;
+  return milliseconds{std::uniform_int_distribution<std::int64_t>{0, window_ms - 1}(rng())};
+}
+
+namespace {
+
+using self_ptr = caf::stateful_actor<pool_state>*;
+
+milliseconds interval_of(const pool_state& st) { return seconds{st.args.pool.poll_interval_s}; }
+
+// The next poll after the interval ±2 %: pools started together drift apart over time.
+milliseconds next_delay(const pool_state& st) {
+  const auto base = interval_of(st).count();
+  std::uniform_int_distribution<std::int64_t> jitter{-base / 50, base / 50};
+  return milliseconds{base + jitter(rng())};
+}
+
+// A poll must end before the next one starts: 90 % of the interval at most.
+milliseconds deadline_of(const pool_state& st) { return interval_of(st) * 9 / 10; }
+
+mc::tile parse_safely(const pool_state& st, const std::vector<mc::http_response>& rs) {
+  const mc::poll_context ctx{st.args.pool, st.started_at};
+  try {
+    return st.args.driver->parse(ctx, rs);
+  } catch (const std::exception& e) {
+    return support::failure(std::string("driver error: ") + e.what());
+  } catch (...) {
+    return support::failure("driver error: unknown exception");
+  }
+}
+
+void finish(self_ptr self) {
+  auto& st = self->state;
+  st.in_flight = false;
+  std::vector<mc::http_response> rs;
+  rs.reserve(st.responses.size());
+  for (auto& r : st.responses) rs.push_back(std::move(*r));
+  auto tile = parse_safely(st, rs);
+  if (tile.currency.empty()) tile.currency = st.args.pool.coin;
+  if (!rs.empty()) {
+    tile.latency_ms =
+        duration_cast<microseconds>(steady_clock::now() - st.started).count() / 1000.0;
+  }
+  self->send(st.args.cache, poll_result{st.args.pool.pool_id, std::move(tile), st.started_at});
+  st.requests.clear();
+  st.responses.clear();
+}
+
+void cut_at_deadline(self_ptr self) {
+  auto& st = self->state;
+  const auto limit = seconds_text(deadline_of(st));
+  for (std::size_t i = 0; i < st.responses.size(); ++i) {
+    if (st.responses[i]) continue;
+    mc::http_response r;
+    r.id = st.requests[i].id;
+    r.url = st.requests[i].url;
+    r.error = "timeout after " + limit + " (poll deadline)";
+    st.responses[i] = std::move(r);
+  }
+  finish(self);
+}
+
+void start_poll(self_ptr self) {
+  auto& st = self->state;
+  if (st.in_flight) cut_at_deadline(self);  // cannot happen unless the timer was late
+  self->delayed_send(self, next_delay(st), poll_atom::value);
+
+  st.poll += 1;
+  st.in_flight = true;
+  st.started_at = unix_now();
+  st.started = steady_clock::now();
+  try {
+    st.requests = st.args.driver->plan({st.args.pool, st.started_at});
+  } catch (const std::exception& e) {
+    st.in_flight = false;
+    self->send(
+        st.args.cache,
+        poll_result{st.args.pool.pool_id,
+                    support::failure(std::string("driver error: ") + e.what()), st.started_at});
+    return;
+  }
+  st.responses.assign(st.requests.size(), std::nullopt);
+  st.pending = st.requests.size();
+  if (st.pending == 0) return finish(self);
+
+  const auto cap = deadline_of(st);
+  const caf::actor_addr me = self->address();
+  for (std::size_t i = 0; i < st.requests.size(); ++i) {
+    auto req = st.requests[i];
+    req.timeout = std::min(req.timeout, duration_cast<milliseconds>(cap));
+    // Runs on an Asio thread: it only posts a message, to a weak address so a stopped pool
+    // actor is not kept alive by a slow upstream.
+    st.args.client->fetch(std::move(req), [me, poll = st.poll, i](mc::http_response r) {
+      if (auto hdl = caf::actor_cast<caf::actor>(me))
+        caf::anon_send(hdl, fetched{poll, i, std::move(r)});
+    });
+  }
+  self->delayed_send(self, cap + milliseconds{250}, deadline_atom::value, st.poll);
+}
+
+}  // namespace
+
+caf::behavior pool_actor(caf::stateful_actor<pool_state>* self, pool_actor_args args) {
+  self->state.args = std::move(args);
+  self->delayed_send(self, self->state.args.first_poll_delay, poll_atom::value);
+  return {
+      [=](poll_atom) { start_poll(self); },
+      [=](fetched& f) {
+        auto& st = self->state;
+        if (!st.in_flight || f.poll != st.poll || f.index >= st.responses.size() ||
+            st.responses[f.index])
+          return;  // a late answer of a poll already cut at its deadline
+        st.responses[f.index] = std::move(f.response);
+        if (--st.pending == 0) finish(self);
+      },
+      [=](deadline_atom, std::uint64_t poll) {
+        auto& st = self->state;
+        if (st.in_flight && poll == st.poll) cut_at_deadline(self);
+      },
+  };
+}
+
+}  // namespace mc::actors

@@ -1,0 +1,47 @@
+// One pool's polling: every poll_interval (with jitter) plan → fetch → parse → publish.
+// Never blocks; a poll that outlives its deadline is cut, so polls never overlap.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <chrono>
+#include <memory>
+#include <miner_controller/driver.hpp>
+#include <optional>
+#include <vector>
+
+namespace mc::http {
+class client;
+}
+
+namespace mc::actors {
+
+struct pool_actor_args {
+  mc::pool_config pool;
+  std::shared_ptr<const mc::driver> driver;
+  std::shared_ptr<mc::http::client> client;
+  caf::actor cache;
+  std::chrono::milliseconds first_poll_delay{0};  // spreads the first polls of many pools
+};
+
+struct pool_state {
+  pool_actor_args args;
+  std::uint64_t poll = 0;  // number of the current poll
+  bool in_flight = false;
+  std::int64_t started_at = 0;  // unix seconds, the poll's clock
+  std::chrono::steady_clock::time_point started;
+  std::vector<mc::http_request> requests;
+  std::vector<std::optional<mc::http_response>> responses;
+  std::size_t pending = 0;
+  static inline const char* name = "pool";
+};
+
+caf::behavior pool_actor(caf::stateful_actor<pool_state>* self, pool_actor_args args);
+
+/// The delay before a pool's first poll: uniform over min(interval, 10 s), so a thousand pools
+/// started together do not fire in the same millisecond.
+std::chrono::milliseconds first_poll_jitter(int poll_interval_s);
+
+}  // namespace mc::actors

@@ -1,0 +1,218 @@
+#include "actors/tile_cache.hpp"
+
+#include <boost/json.hpp>
+#include <unordered_map>
+
+#include "actors/log.hpp"
+#include "actors/messages.hpp"
+#include "http/api_json.hpp"
+
+namespace mc::actors {
+
+namespace {
+
+namespace js = boost::json;
+using namespace std::chrono;
+
+std::int64_t unix_now() {
+  return duration_cast<seconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// A pool with no news for this long is shown stale even if its actor went silent: the
+// dashboard never presents old numbers as current.
+std::int64_t silence_limit(const config::pool_entry& p) {
+  return 2 * std::int64_t{p.config.poll_interval_s} + 30;
+}
+
+}  // namespace
+
+namespace {
+
+using self_ptr = caf::stateful_actor<tile_cache_state>*;
+
+http::body_ptr body(const js::value& v) {
+  return std::make_shared<const std::string>(js::serialize(v));
+}
+
+void encode(pool_slot& s) {
+  codec::pool_view view;
+  view.tile = s.shown ? &*s.shown : nullptr;
+  view.last_updated = s.last_updated;
+  view.last_success = s.last_success;
+  view.stale = s.stale;
+  view.status = s.runtime_status;
+  view.runtime_message = s.runtime_message;
+  s.json = body(codec::dashboard_entry(*s.entry, view));
+}
+
+void schedule_publish(self_ptr self) {
+  if (self->state.publish_pending) return;
+  self->state.publish_pending = true;
+  self->delayed_send(self, self->state.args.coalesce, publish_atom::value);
+}
+
+void encode_catalog(tile_cache_state& st) {
+  const auto& cat = *st.catalog;
+  js::array all;
+  std::map<std::string, js::array> by_driver;
+  std::map<std::string, js::array> by_driver_coin;
+  for (const auto& p : cat.pools) {
+    if (p.status == config::pool_status::rejected) continue;
+    auto t = codec::template_json(p);
+    by_driver[p.config.driver].push_back(t);
+    by_driver_coin[p.config.driver + "/" + p.config.coin].push_back(t);
+    all.emplace_back(std::move(t));
+  }
+  st.templates = body(all);
+  st.drivers = body(codec::drivers_json(cat));
+  st.templates_by_driver.clear();
+  st.templates_by_driver_coin.clear();
+  // Every loaded driver answers, even one without pools: [] rather than 404.
+  for (const auto& d : cat.drivers) st.templates_by_driver[d.info.type] = body(js::array{});
+  for (auto& [k, v] : by_driver) st.templates_by_driver[k] = body(v);
+  for (auto& [k, v] : by_driver_coin) st.templates_by_driver_coin[k] = body(v);
+}
+
+// /api/pools: the catalog's entries with the runtime status (a crashing pool is "failed").
+void encode_pools(tile_cache_state& st) {
+  js::array pools;
+  for (const auto& p : st.catalog->pools) {
+    auto it = st.pools.find(p.pool_id);
+    if (it == st.pools.end() || it->second.runtime_status == p.status) {
+      pools.emplace_back(codec::pool_json(p));
+      continue;
+    }
+    config::pool_entry e = p;
+    e.status = it->second.runtime_status;
+    if (!it->second.runtime_message.empty()) e.reasons.push_back(it->second.runtime_message);
+    pools.emplace_back(codec::pool_json(e));
+  }
+  st.pools_json = body(pools);
+}
+
+void apply_catalog(self_ptr self, config::catalog_ptr cat) {
+  auto& st = self->state;
+  st.catalog = std::move(cat);
+  std::unordered_map<std::string, pool_slot> next;
+  for (const auto& p : st.catalog->pools) {
+    if (p.status == config::pool_status::rejected) continue;
+    auto old = st.pools.find(p.pool_id);
+    pool_slot s;
+    // A pool whose config is unchanged keeps its tile across a reload.
+    if (old != st.pools.end()) s = std::move(old->second);
+    s.entry = &p;
+    s.runtime_status = p.status;
+    s.runtime_message.clear();
+    encode(s);
+    next.emplace(p.pool_id, std::move(s));
+  }
+  st.pools = std::move(next);
+  encode_catalog(st);
+  encode_pools(st);
+  schedule_publish(self);
+}
+
+void apply_result(self_ptr self, poll_result& r) {
+  auto it = self->state.pools.find(r.pool_id);
+  if (it == self->state.pools.end()) return;  // removed by a reload while polling
+  auto& s = it->second;
+  const bool was_healthy = s.shown && s.shown->health_status && !s.stale;
+  s.last_updated = r.polled_at;
+  if (r.tile.health_status) {
+    s.shown = std::move(r.tile);
+    s.has_good = true;
+    s.last_success = r.polled_at;
+    s.stale = false;
+    if (!was_healthy && s.last_updated)
+      log::info("Pool " + r.pool_id + " healthy: " + s.shown->health_message);
+  } else {
+    if (was_healthy || !s.shown)
+      log::warn("Pool " + r.pool_id + " unhealthy: " + r.tile.health_message);
+    if (s.has_good) {
+      // Keep the last good numbers visible, marked stale, under the new message.
+      s.shown->health_status = false;
+      s.shown->health_message = std::move(r.tile.health_message);
+      s.shown->latency_ms = r.tile.latency_ms;
+      s.stale = true;
+    } else {
+      s.shown = std::move(r.tile);
+    }
+  }
+  if (s.runtime_status == config::pool_status::failed || !s.runtime_message.empty()) {
+    log::info("Pool " + r.pool_id + " polls again after its restart");
+    s.runtime_status = config::pool_status::active;
+    s.runtime_message.clear();
+    encode_pools(self->state);
+  }
+  encode(s);
+  schedule_publish(self);
+}
+
+void sweep(self_ptr self) {
+  const auto now = unix_now();
+  bool changed = false;
+  for (auto& [id, s] : self->state.pools) {
+    if (!s.has_good || s.stale || !s.last_updated || !s.entry->config.enabled) continue;
+    if (now - *s.last_updated <= silence_limit(*s.entry)) continue;
+    s.stale = true;
+    s.shown->health_status = false;
+    s.shown->health_message = "no update for " + std::to_string(now - *s.last_updated) + " s";
+    encode(s);
+    changed = true;
+  }
+  if (changed) schedule_publish(self);
+  self->delayed_send(self, self->state.args.sweep_every, sweep_atom::value);
+}
+
+void publish(self_ptr self) {
+  auto& st = self->state;
+  st.publish_pending = false;
+  if (!st.catalog) return;
+  auto snap = std::make_shared<http::snapshot>();
+  snap->ready = true;
+  snap->templates = st.templates;
+  snap->templates_by_driver = st.templates_by_driver;
+  snap->templates_by_driver_coin = st.templates_by_driver_coin;
+  snap->drivers = st.drivers;
+  snap->pools = st.pools_json;
+  // The whole dashboard is the pools' pre-encoded entries joined, in the catalog's order.
+  std::string dash;
+  dash.reserve(st.pools.size() * 1200);
+  dash += '{';
+  for (const auto& p : st.catalog->pools) {
+    auto it = st.pools.find(p.pool_id);
+    if (it == st.pools.end()) continue;
+    if (dash.size() > 1) dash += ',';
+    dash += js::serialize(js::string_view(p.pool_id));
+    dash += ':';
+    dash += *it->second.json;
+    snap->dashboard_by_pool.emplace(p.pool_id, it->second.json);
+  }
+  dash += '}';
+  snap->dashboard = std::make_shared<const std::string>(std::move(dash));
+  self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
+}
+
+}  // namespace
+
+caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache_args args) {
+  self->state.args = std::move(args);
+  self->delayed_send(self, self->state.args.sweep_every, sweep_atom::value);
+  return {
+      [=](config::catalog_ptr& cat) { apply_catalog(self, std::move(cat)); },
+      [=](poll_result& r) { apply_result(self, r); },
+      [=](pool_runtime& r) {
+        auto it = self->state.pools.find(r.pool_id);
+        if (it == self->state.pools.end()) return;
+        it->second.runtime_status = r.status;
+        it->second.runtime_message = std::move(r.message);
+        encode(it->second);
+        encode_pools(self->state);
+        schedule_publish(self);
+      },
+      [=](publish_atom) { publish(self); },
+      [=](sweep_atom) { sweep(self); },
+  };
+}
+
+}  // namespace mc::actors

@@ -1,0 +1,52 @@
+// The one place readers query: the latest tile of every pool with last_updated, last_success
+// and stale, and the catalog of drivers and configs. On every change (coalesced to at most one
+// per 100 ms) it builds an immutable snapshot of pre-serialized JSON and sends it to the HTTP
+// actor, so a GET never waits on an actor.
+#pragma once
+
+#include <caf/actor.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "config/catalog.hpp"
+#include "http/snapshot.hpp"
+
+namespace mc::actors {
+
+struct tile_cache_args {
+  caf::actor http;  // receives every new http::snapshot_ptr
+  std::chrono::milliseconds coalesce{100};
+  std::chrono::milliseconds sweep_every{5'000};
+};
+
+struct pool_slot {
+  const config::pool_entry* entry = nullptr;  // into the current catalog
+  std::optional<mc::tile> shown;              // what the dashboard shows
+  bool has_good = false;                      // shown holds a successful poll's numbers
+  std::optional<std::int64_t> last_updated;
+  std::optional<std::int64_t> last_success;
+  bool stale = false;
+  config::pool_status runtime_status = config::pool_status::active;
+  std::string runtime_message;
+  http::body_ptr json;  // serialized dashboard entry
+};
+
+struct tile_cache_state {
+  tile_cache_args args;
+  config::catalog_ptr catalog;
+  std::unordered_map<std::string, pool_slot> pools;
+  // Bodies that change only with the catalog are encoded once per catalog.
+  http::body_ptr templates, drivers, pools_json;
+  std::unordered_map<std::string, http::body_ptr> templates_by_driver, templates_by_driver_coin;
+  bool publish_pending = false;
+  static inline const char* name = "tile_cache";
+};
+
+caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache_args args);
+
+}  // namespace mc::actors

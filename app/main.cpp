@@ -1,0 +1,93 @@
+// miner-controller: wires the config dir, the actors, the HTTP client and the HTTP server,
+// and shuts them down in order on SIGINT/SIGTERM.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <caf/all.hpp>
+#include <future>
+#include <iostream>
+#include <thread>
+
+#include "actors/http_actor.hpp"
+#include "actors/log.hpp"
+#include "actors/messages.hpp"
+#include "actors/supervisor.hpp"
+#include "actors/tile_cache.hpp"
+#include "app/options.hpp"
+#include "config/settings.hpp"
+#include "http/client.hpp"
+#include "http/server.hpp"
+
+namespace {
+
+std::string resolve_listen(const mc::app::options& opts) {
+  if (!opts.listen.empty()) return opts.listen;
+  auto settings = mc::config::load_settings(opts.config_dir / "config.yaml");
+  return settings.value.listen.empty() ? "0.0.0.0:8080" : settings.value.listen;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int exit_code = 0;
+  auto opts = mc::app::parse_options(argc, argv, exit_code);
+  if (!opts) return exit_code;
+  const auto bundled = mc::app::find_bundled_dir(opts->bundled_dir, argv[0]);
+  const auto listen = resolve_listen(*opts);
+  auto address = mc::app::split_listen(listen);
+  if (!address) {
+    mc::log::error("server.listen must be HOST:PORT, got " + listen);
+    return 2;
+  }
+
+  // Declared first, destroyed last: handlers still queued in the io_context hold actor addresses.
+  caf::actor_system_config cfg;
+  caf::actor_system system{cfg};
+
+  boost::asio::io_context io;
+  mc::http::client_options client_opts;
+  client_opts.extra_ca_file = opts->extra_ca_file;
+  auto client = std::make_shared<mc::http::client>(io, client_opts);
+
+  mc::http::server_options server_opts;
+  server_opts.address = address->first;
+  server_opts.port = address->second;
+  std::shared_ptr<mc::http::server> server;
+  try {
+    server = std::make_shared<mc::http::server>(io, server_opts);
+  } catch (const std::exception& e) {
+    mc::log::error("cannot listen on " + listen + ": " + e.what());
+    return 1;
+  }
+  server->start();
+  mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
+
+  std::promise<int> stop_signal;
+  boost::asio::signal_set signals{io, SIGINT, SIGTERM};
+  signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+    if (!ec) stop_signal.set_value(sig);
+  });
+
+  std::vector<std::thread> io_threads;
+  for (int i = 0; i < opts->io_threads; ++i) io_threads.emplace_back([&io] { io.run(); });
+
+  auto http = system.spawn(mc::actors::http_actor, server);
+  auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
+  auto supervisor = system.spawn<caf::detached>(
+      mc::actors::supervisor,
+      mc::actors::supervisor_args{opts->config_dir, bundled, client, cache});
+  if (bundled.empty()) mc::log::warn("No bundled drivers found: first-run deploy is skipped");
+  mc::log::info("Config directory: " + opts->config_dir.string());
+
+  const int sig = stop_signal.get_future().get();
+  mc::log::info(std::string("Received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
+                ": shutting down");
+  server->stop();
+  caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(http, caf::exit_reason::user_shutdown);
+  system.await_all_actors_done();
+  io.stop();
+  for (auto& t : io_threads) t.join();
+  mc::log::info("Stopped");
+  return 0;
+}

@@ -1,0 +1,111 @@
+#include "app/options.hpp"
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <iostream>
+
+namespace mc::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* usage = R"(miner-controller: polls mining-pool APIs and serves dashboard tiles
+
+Usage: miner-controller [options]
+  --config DIR        config directory (default /config): config.yaml, drivers/, pools/
+  --listen HOST:PORT  HTTP address (default: server.listen of config.yaml, else 0.0.0.0:8080);
+                      port 0 picks a free port, printed as "Listening on http://HOST:PORT"
+  --bundled DIR       bundled drivers and example pools copied in on first run
+  --ca-file FILE      PEM certificates trusted besides the system store (local pools with
+                      their own CA)
+  --io-threads N      threads for HTTP server and client (default 2)
+  --help, --version
+)";
+
+}  // namespace
+
+std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
+  options o;
+  exit_code = 0;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 < argc) return std::string(argv[++i]);
+      std::cerr << "miner-controller: " << arg << " needs a value\n";
+      return std::nullopt;
+    };
+    std::optional<std::string> v;
+    if (arg == "--help" || arg == "-h") {
+      std::cout << usage;
+      return std::nullopt;
+    } else if (arg == "--version") {
+      std::cout << "miner-controller 0.1.0\n";
+      return std::nullopt;
+    } else if (arg == "--config" && (v = value())) {
+      o.config_dir = *v;
+    } else if (arg == "--listen" && (v = value())) {
+      o.listen = *v;
+    } else if (arg == "--bundled" && (v = value())) {
+      o.bundled_dir = *v;
+    } else if (arg == "--ca-file" && (v = value())) {
+      o.extra_ca_file = *v;
+    } else if (arg == "--io-threads" && (v = value())) {
+      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.io_threads);
+      if (ec != std::errc{} || p != v->data() + v->size() || o.io_threads < 1 ||
+          o.io_threads > 64) {
+        std::cerr << "miner-controller: --io-threads must be 1..64\n";
+        exit_code = 2;
+        return std::nullopt;
+      }
+    } else {
+      if (!v) std::cerr << "miner-controller: unknown option " << arg << "\n" << usage;
+      exit_code = 2;
+      return std::nullopt;
+    }
+  }
+  if (!o.listen.empty() && !split_listen(o.listen)) {
+    std::cerr << "miner-controller: --listen must be HOST:PORT, got " << o.listen << "\n";
+    exit_code = 2;
+    return std::nullopt;
+  }
+  return o;
+}
+
+std::optional<std::pair<std::string, unsigned short>> split_listen(const std::string& listen) {
+  std::string host;
+  std::string port;
+  if (!listen.empty() && listen.front() == '[') {
+    auto close = listen.find("]:");
+    if (close == std::string::npos) return std::nullopt;
+    host = listen.substr(1, close - 1);
+    port = listen.substr(close + 2);
+  } else {
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) return std::nullopt;
+    host = listen.substr(0, colon);
+    port = listen.substr(colon + 1);
+  }
+  unsigned p = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), p);
+  if (host.empty() || ec != std::errc{} || end != port.data() + port.size() || p > 65535)
+    return std::nullopt;
+  return std::pair{host, static_cast<unsigned short>(p)};
+}
+
+fs::path find_bundled_dir(const fs::path& requested, const char* argv0) {
+  if (!requested.empty()) return requested;
+  if (const char* env = std::getenv("MC_BUNDLED_DIR"); env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) exe = fs::absolute(argv0, ec);
+  for (const char* rel : {"../bundled", "../share/miner-controller"}) {
+    auto dir = exe.parent_path() / rel;
+    if (fs::is_directory(dir / "drivers", ec)) return fs::weakly_canonical(dir, ec);
+  }
+  return {};
+}
+
+}  // namespace mc::app

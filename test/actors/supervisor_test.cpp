@@ -1,0 +1,159 @@
+#define BOOST_TEST_MODULE supervisor
+#include "actors/supervisor.hpp"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "actors/messages.hpp"
+#include "http/client.hpp"
+#include "test/support/local_server.hpp"
+
+namespace fs = std::filesystem;
+using namespace mc::actors;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct fixture {
+  fs::path dir = fs::temp_directory_path() / ("mc_supervisor_test_" + std::to_string(::getpid()));
+  mc::test::local_server upstream;
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  boost::asio::io_context io;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
+  std::shared_ptr<mc::http::client> client = std::make_shared<mc::http::client>(io);
+  std::thread io_thread{[this] { io.run(); }};
+  caf::scoped_actor cache{sys};
+
+  fixture() {
+    fs::remove_all(dir);
+    fs::create_directories(dir / "drivers");
+    fs::create_directories(dir / "pools");
+    fs::copy_file(fs::path{MC_BUNDLED_DIR} / "drivers/solopool_driver.so",
+                  dir / "drivers/solopool_driver.so");
+    upstream.route("/api/stats", {200, R"({"stats":{"difficulty":2e9,"hashrate":1.4e16}})"});
+    upstream.route("/api/blocks", {200, R"({"immature":[],"matured":[]})"});
+    upstream.route("/api/accounts/dgb1qwallet", {200, R"({"currentHashrate":1e12,"workersOnline":1,
+      "workers":{"w":{"sharesValid":1,"sharesInvalid":0,"sharesStale":0}}})"});
+    write("pools/dgb.yaml",
+          "driver: solopool\ndisplay_name: DGB\nurl: eu1.solopool.org\n"
+          "port: 8004\ncoin: dgb\nwallet: dgb1qwallet\npoll_interval_s: 5\n"
+          "api_base_url: " +
+              upstream.base_url() + "/api\n");
+    write("pools/off.yaml",
+          "driver: solopool\ndisplay_name: Off\nurl: x\nport: 1\ncoin: DGB\n"
+          "enabled: false\n");
+    write("pools/braiins-btc.yaml",
+          "driver: braiins\ndisplay_name: B\nurl: x\nport: 1\ncoin: BTC\n");
+  }
+  ~fixture() {
+    work.reset();
+    io.stop();
+    io_thread.join();
+    fs::remove_all(dir);
+  }
+
+  void write(const std::string& rel, const std::string& text) { std::ofstream{dir / rel} << text; }
+
+  caf::actor start() {
+    return sys.spawn<caf::detached>(supervisor, supervisor_args{dir, {}, client, cache});
+  }
+
+  // Waits for the next pool_runtime notice, skipping tiles and catalogs.
+  pool_runtime next_notice(std::chrono::milliseconds within) {
+    std::optional<pool_runtime> out;
+    auto until = std::chrono::steady_clock::now() + within;
+    while (!out && std::chrono::steady_clock::now() < until) {
+      cache->receive([&](pool_runtime& r) { out = r; }, [](poll_result&) {},
+                     [](mc::config::catalog_ptr&) {}, caf::after(100ms) >> [] {});
+    }
+    BOOST_REQUIRE_MESSAGE(out, "no pool_runtime notice in time");
+    return *out;
+  }
+
+  caf::actor pool_actor_of(const caf::actor& sup, const std::string& id) {
+    caf::actor out;
+    cache->request(sup, 2s, caf::get_atom::value, id)
+        .receive([&](caf::actor& a) { out = a; }, [](caf::error&) {});
+    return out;
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(sup, fixture)
+
+BOOST_AUTO_TEST_CASE(loads_configs_rejects_unknown_drivers_and_polls_enabled_pools) {
+  auto sup = start();
+  mc::config::catalog_ptr cat;
+  cache->receive([&](mc::config::catalog_ptr& c) { cat = c; },
+                 caf::after(5s) >> [] { BOOST_FAIL("no catalog"); });
+  BOOST_REQUIRE(cat->drivers.size() == 1u);
+  BOOST_REQUIRE(cat->pools.size() == 3u);
+  BOOST_TEST(cat->pools[0].pool_id == "braiins-btc");
+  BOOST_TEST(cat->pools[0].status == mc::config::pool_status::rejected);
+  BOOST_TEST(cat->pools[0].reasons.at(0) ==
+             "pools/braiins-btc.yaml:1: driver: unknown driver: braiins");
+  BOOST_TEST(cat->pools[1].status == mc::config::pool_status::active);
+  BOOST_TEST(cat->pools[1].config.coin == "DGB");
+  BOOST_TEST(cat->pools[2].status == mc::config::pool_status::disabled);
+  BOOST_TEST(!pool_actor_of(sup, "off"));
+
+  poll_result r;
+  cache->receive([&](poll_result& p) { r = p; }, caf::after(15s) >> [] { BOOST_FAIL("no poll"); });
+  BOOST_TEST(r.pool_id == "dgb");
+  BOOST_TEST(r.tile.health_status);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_after_three) {
+  auto sup = start();
+  caf::actor first;
+  for (int i = 0; i < 50 && !first; ++i) {
+    first = pool_actor_of(sup, "dgb");
+    if (!first) std::this_thread::sleep_for(50ms);
+  }
+  BOOST_REQUIRE(first);
+  caf::anon_send_exit(first, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  auto n1 = next_notice(3s);
+  BOOST_TEST(n1.pool_id == "dgb");
+  BOOST_TEST(n1.status == mc::config::pool_status::active);
+  BOOST_TEST(n1.message.find("restarting in 1 s") != std::string::npos, n1.message);
+
+  caf::actor second;
+  for (int i = 0; i < 40 && (!second || second == first); ++i) {
+    std::this_thread::sleep_for(100ms);
+    second = pool_actor_of(sup, "dgb");
+  }
+  BOOST_REQUIRE(second);
+  BOOST_TEST((second != first));
+  caf::anon_send_exit(second, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  BOOST_TEST(next_notice(3s).message.find("restarting in 2 s") != std::string::npos);
+
+  caf::actor third;
+  for (int i = 0; i < 60 && (!third || third == second); ++i) {
+    std::this_thread::sleep_for(100ms);
+    third = pool_actor_of(sup, "dgb");
+  }
+  BOOST_REQUIRE(third);
+  caf::anon_send_exit(third, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  auto n3 = next_notice(3s);
+  BOOST_TEST(n3.status == mc::config::pool_status::failed);
+  BOOST_TEST(n3.message.find("3 times in a row; restarting in 4 s") != std::string::npos,
+             n3.message);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(backoff_doubles_from_one_second_up_to_five_minutes) {
+  BOOST_TEST(restart_backoff(1).count() == 1);
+  BOOST_TEST(restart_backoff(2).count() == 2);
+  BOOST_TEST(restart_backoff(3).count() == 4);
+  BOOST_TEST(restart_backoff(9).count() == 256);
+  BOOST_TEST(restart_backoff(10).count() == 300);
+  BOOST_TEST(restart_backoff(1000).count() == 300);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,171 @@
+#define BOOST_TEST_MODULE tile cache
+#include "actors/tile_cache.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "actors/messages.hpp"
+
+namespace js = boost::json;
+using namespace mc::actors;
+using namespace std::chrono_literals;
+
+namespace {
+
+mc::config::pool_entry pool(std::string id, bool enabled = true) {
+  mc::config::pool_entry e;
+  e.pool_id = id;
+  e.file = "pools/" + id + ".yaml";
+  e.status = enabled ? mc::config::pool_status::active : mc::config::pool_status::disabled;
+  e.config.pool_id = id;
+  e.config.driver = "solopool";
+  e.config.display_name = "Pool " + id;
+  e.config.url = "eu1.solopool.org";
+  e.config.port = 8004;
+  e.config.coin = "DGB";
+  e.config.enabled = enabled;
+  e.config.api_token = "secret-token-value-1234";
+  e.driver_display_name = "Solopool.org";
+  return e;
+}
+
+mc::tile good_tile(double hs) {
+  mc::tile t;
+  t.health_status = true;
+  t.health_message = "2 workers online";
+  t.user_hashrate = mc::hash_rate::from_hs(hs);
+  t.active_workers = 2;
+  t.currency = "DGB";
+  return t;
+}
+
+struct fixture {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scoped_actor http{sys};
+  caf::actor cache = sys.spawn(tile_cache, tile_cache_args{http, 10ms, 1h});
+
+  ~fixture() { caf::anon_send_exit(cache, caf::exit_reason::user_shutdown); }
+
+  mc::http::snapshot_ptr next_snapshot() {
+    mc::http::snapshot_ptr out;
+    http->receive([&](mc::http::snapshot_ptr& s) { out = s; },
+                  caf::after(5s) >> [] { BOOST_FAIL("no snapshot within 5 s"); });
+    return out;
+  }
+
+  void load(std::vector<mc::config::pool_entry> pools) {
+    auto cat = std::make_shared<mc::config::catalog>();
+    cat->drivers.push_back(
+        {{"solopool", "Solopool.org", "1.0.0", {"DGB"}, true}, "solopool_driver.so"});
+    cat->pools = std::move(pools);
+    http->send(cache, mc::config::catalog_ptr{cat});
+  }
+
+  js::object entry(const mc::http::snapshot& s, const std::string& id) {
+    return js::parse(*s.dashboard_by_pool.at(id)).as_object();
+  }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(cache, fixture)
+
+BOOST_AUTO_TEST_CASE(catalog_becomes_templates_pools_and_waiting_tiles) {
+  auto rejected = pool("broken");
+  rejected.status = mc::config::pool_status::rejected;
+  rejected.reasons = {"pools/broken.yaml:3: port: must be 1..65535, got 0"};
+  load({pool("a"), pool("b", false), rejected});
+  auto s = next_snapshot();
+  BOOST_TEST(s->ready);
+  auto templates = js::parse(*s->templates).as_array();
+  BOOST_TEST(templates.size() == 2u);  // rejected configs are no templates
+  BOOST_TEST(templates[0].at("template_id") == "a");
+  BOOST_TEST(templates[0].at("pool_display_name") == "Solopool.org");
+  BOOST_TEST(js::parse(*s->templates_by_driver_coin.at("solopool/DGB")).as_array().size() == 2u);
+  auto pools = js::parse(*s->pools).as_array();
+  BOOST_TEST(pools.size() == 3u);
+  BOOST_TEST(pools[2].at("status") == "rejected");
+  BOOST_TEST(pools[2].at("reasons").as_array()[0] == js::value(rejected.reasons[0]));
+  BOOST_TEST(s->pools->find("secret-token-value-1234") == std::string::npos);
+  BOOST_TEST(s->dashboard_by_pool.size() == 2u);
+  auto a = entry(*s, "a");
+  BOOST_TEST(a.at("tile_1_health").at("health_message") == "waiting for the first poll");
+  BOOST_TEST(a.at("last_updated").is_null());
+  BOOST_TEST(entry(*s, "b").at("tile_1_health").at("health_message") == "disabled: not polled");
+  BOOST_TEST(entry(*s, "b").at("status") == "disabled");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_poll_keeps_the_last_good_numbers_marked_stale) {
+  load({pool("a")});
+  next_snapshot();
+  http->send(cache, poll_result{"a", good_tile(1.2e12), 1764000000});
+  auto s = next_snapshot();
+  auto a = entry(*s, "a");
+  BOOST_TEST(a.at("tile_2_network").at("pool_hashrate") == 1.2);
+  BOOST_TEST(a.at("stale") == false);
+  BOOST_TEST(a.at("last_success") == "2025-11-24T16:00:00Z");
+
+  mc::tile down;
+  down.health_message = "pool.test: connection refused";
+  http->send(cache, poll_result{"a", down, 1764000030});
+  a = entry(*next_snapshot(), "a");
+  BOOST_TEST(a.at("tile_1_health").at("health_status") == false);
+  BOOST_TEST(a.at("tile_1_health").at("health_message") == "pool.test: connection refused");
+  BOOST_TEST(a.at("tile_2_network").at("pool_hashrate") == 1.2);
+  BOOST_TEST(a.at("stale") == true);
+  BOOST_TEST(a.at("last_success") == "2025-11-24T16:00:00Z");
+  BOOST_TEST(a.at("last_updated") == "2025-11-24T16:00:30Z");
+
+  http->send(cache, poll_result{"a", good_tile(2.0e12), 1764000060});
+  a = entry(*next_snapshot(), "a");
+  BOOST_TEST(a.at("stale") == false);
+  BOOST_TEST(a.at("tile_2_network").at("pool_hashrate") == 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(a_failure_before_any_success_shows_the_failure_without_numbers) {
+  load({pool("a")});
+  next_snapshot();
+  mc::tile down;
+  down.health_message = "HTTP 500 from pool.test";
+  http->send(cache, poll_result{"a", down, 1764000000});
+  auto a = entry(*next_snapshot(), "a");
+  BOOST_TEST(a.at("stale") == false);
+  BOOST_TEST(a.at("last_success").is_null());
+  BOOST_TEST(a.at("tile_1_health").at("health_message") == "HTTP 500 from pool.test");
+}
+
+BOOST_AUTO_TEST_CASE(the_dashboard_is_every_entry_joined_in_catalog_order) {
+  load({pool("a"), pool("b")});
+  auto s = next_snapshot();
+  auto dash = js::parse(*s->dashboard).as_object();
+  BOOST_TEST(dash.size() == 2u);
+  BOOST_TEST(js::serialize(dash.at("b")) == *s->dashboard_by_pool.at("b"));
+}
+
+BOOST_AUTO_TEST_CASE(changes_are_coalesced_into_one_snapshot) {
+  load({pool("a")});
+  next_snapshot();
+  for (int i = 0; i < 50; ++i)
+    http->send(cache, poll_result{"a", good_tile(1e12 + i), 1764000000 + i});
+  auto s = next_snapshot();
+  BOOST_TEST(entry(*s, "a").at("tile_2_network").at("pool_hashrate_hs") == 1e12 + 49);
+  bool another = false;
+  http->receive([&](mc::http::snapshot_ptr&) { another = true; }, caf::after(200ms) >> [] {});
+  BOOST_TEST(!another);
+}
+
+BOOST_AUTO_TEST_CASE(a_crash_notice_shows_on_the_tile_and_in_the_pool_list) {
+  load({pool("a")});
+  next_snapshot();
+  http->send(cache, pool_runtime{"a", mc::config::pool_status::failed,
+                                 "pool actor crashed (boom) 3 times in a row; restarting in 4 s"});
+  auto s = next_snapshot();
+  auto a = entry(*s, "a");
+  BOOST_TEST(a.at("status") == "failed");
+  BOOST_TEST(a.at("tile_1_health").at("health_message") ==
+             "pool actor crashed (boom) 3 times in a row; restarting in 4 s");
+  BOOST_TEST(js::parse(*s->pools).as_array()[0].at("status") == "failed");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
