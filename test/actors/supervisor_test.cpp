@@ -94,12 +94,12 @@ BOOST_AUTO_TEST_CASE(loads_configs_rejects_unknown_drivers_and_polls_enabled_poo
   BOOST_REQUIRE(cat->drivers.size() == 1u);
   BOOST_REQUIRE(cat->pools.size() == 3u);
   BOOST_TEST(cat->pools[0].pool_id == "braiins-btc");
-  BOOST_TEST(cat->pools[0].status == mc::config::pool_status::rejected);
+  BOOST_TEST((cat->pools[0].status == mc::config::pool_status::rejected));
   BOOST_TEST(cat->pools[0].reasons.at(0) ==
              "pools/braiins-btc.yaml:1: driver: unknown driver: braiins");
-  BOOST_TEST(cat->pools[1].status == mc::config::pool_status::active);
+  BOOST_TEST((cat->pools[1].status == mc::config::pool_status::active));
   BOOST_TEST(cat->pools[1].config.coin == "DGB");
-  BOOST_TEST(cat->pools[2].status == mc::config::pool_status::disabled);
+  BOOST_TEST((cat->pools[2].status == mc::config::pool_status::disabled));
   BOOST_TEST(!pool_actor_of(sup, "off"));
 
   poll_result r;
@@ -117,10 +117,10 @@ BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_af
     if (!first) std::this_thread::sleep_for(50ms);
   }
   BOOST_REQUIRE(first);
-  caf::anon_send_exit(first, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  cache->send_exit(first, caf::make_error(caf::sec::runtime_error, "injected crash"));
   auto n1 = next_notice(3s);
   BOOST_TEST(n1.pool_id == "dgb");
-  BOOST_TEST(n1.status == mc::config::pool_status::active);
+  BOOST_TEST((n1.status == mc::config::pool_status::active));
   BOOST_TEST(n1.message.find("restarting in 1 s") != std::string::npos, n1.message);
 
   caf::actor second;
@@ -130,7 +130,7 @@ BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_af
   }
   BOOST_REQUIRE(second);
   BOOST_TEST((second != first));
-  caf::anon_send_exit(second, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  cache->send_exit(second, caf::make_error(caf::sec::runtime_error, "injected crash"));
   BOOST_TEST(next_notice(3s).message.find("restarting in 2 s") != std::string::npos);
 
   caf::actor third;
@@ -139,9 +139,9 @@ BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_af
     third = pool_actor_of(sup, "dgb");
   }
   BOOST_REQUIRE(third);
-  caf::anon_send_exit(third, caf::make_error(caf::sec::runtime_error, "injected crash"));
+  cache->send_exit(third, caf::make_error(caf::sec::runtime_error, "injected crash"));
   auto n3 = next_notice(3s);
-  BOOST_TEST(n3.status == mc::config::pool_status::failed);
+  BOOST_TEST((n3.status == mc::config::pool_status::failed));
   BOOST_TEST(n3.message.find("3 times in a row; restarting in 4 s") != std::string::npos,
              n3.message);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);

@@ -3,6 +3,7 @@
 #define BOOST_TEST_MODULE service scenario
 #include <boost/test/unit_test.hpp>
 
+#include "test/bench/http_client.hpp"
 #include "test/integration/service_fixture.hpp"
 
 namespace js = boost::json;
@@ -85,7 +86,7 @@ struct scenario : mc::test::service_fixture {
       BOOST_TEST(health.at("health_message") ==
                  js::value(std::to_string(account.at("workersOnline").to_number<std::int64_t>()) +
                            " workers online"));
-      BOOST_TEST(e->at("tile_4_blocks").at("currency") == p.coin);
+      BOOST_TEST(e->at("tile_4_blocks").at("currency") == js::value(p.coin));
     }
     return true;
   }
