@@ -1,25 +1,41 @@
 // The HTTP(S) client the host polls pools with (Boost.Beast, OpenSSL). Thread-safe: fetch()
 // may be called from any thread (pool actors call it); the callback runs on one of the
 // io_context's threads and must not block (it posts a message to an actor).
+//
+// Behaviour (implementation: client.cpp schedules, client_connection.cpp does the wire work):
+// - Per origin (scheme://host:port): at most max_in_flight_per_host requests at once (0 counts
+//   as 1), the rest wait in a FIFO; up to max_idle_per_host kept-alive connections are reused.
+//   A reused connection the server had closed is retried once on a fresh one (idempotent
+//   methods only).
+// - request.timeout is one deadline from fetch() on: queueing, resolve, connect, TLS, write
+//   and read. Its error reads "timeout after 10 s" / "after 0.5 s" / "after 1.25 s".
+// - A GET identical to one in flight (same url, same headers) waits for that one's answer and
+//   gets a copy under its own id and elapsed time, within the first caller's deadline.
+// - Errors are sentences for users: "connection refused by 10.0.0.2:4004", "could not resolve
+//   host x (...)", "TLS: certificate verify failed (...)", "response body over N bytes",
+//   "connection closed before a complete response", "invalid URL: <url> (<reason>)".
+// - No redirects are followed, no compression is asked for. Sends Host, User-Agent and
+//   Accept: application/json, */* unless the request sets them itself.
+// - Destroying the client answers every queued or running request with "client shut down"
+//   (the io_context must still run for those callbacks to be called).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <functional>
 #include <memory>
-#include <string>
-
 #include <miner_controller/http_types.hpp>
+#include <string>
 
 namespace mc::http {
 
 struct client_options {
   std::size_t max_body_bytes = 4 * 1024 * 1024;  // larger bodies fail with an error
   std::size_t max_header_bytes = 64 * 1024;
-  std::size_t max_in_flight_per_host = 4;        // more wait in a queue per host
-  std::size_t max_idle_per_host = 4;             // kept-alive connections for reuse
-  std::string extra_ca_file;                     // PEM file trusted besides the system store
-  bool verify_peer = true;                       // certificate and host name verification
+  std::size_t max_in_flight_per_host = 4;  // more wait in a queue per host
+  std::size_t max_idle_per_host = 4;       // kept-alive connections for reuse
+  std::string extra_ca_file;               // PEM file trusted besides the system store
+  bool verify_peer = true;                 // certificate and host name verification
   std::string user_agent = "miner-controller/0.1";
 };
 
@@ -38,14 +54,15 @@ class client {
   void fetch(http_request request, callback done);
 
   struct stats {
-    std::size_t requests_sent = 0;     // requests that went on the wire
-    std::size_t requests_shared = 0;   // fetches answered from another's identical in-flight GET
+    std::size_t requests_sent = 0;    // requests that went on the wire
+    std::size_t requests_shared = 0;  // fetches answered from another's identical in-flight GET
     std::size_t connections_opened = 0;
   };
   stats counters() const;
 
+  struct impl;  // public only so the request objects in client.cpp can name it
+
  private:
-  struct impl;
   std::shared_ptr<impl> impl_;
 };
 

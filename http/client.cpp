@@ -1,0 +1,314 @@
+// Request scheduling of the HTTP client: per-origin queues, in-flight limits, kept-alive
+// connection reuse, coalescing of identical GETs and the one deadline per request. The wire
+// work (Beast, TLS) is in client_connection.cpp.
+//
+// Threading: each origin (scheme://host:port) has a host_state whose data is only touched on
+// its own strand; its connections and timers run on that strand too. The map of origins is
+// guarded by a mutex, the counters are atomics. Callbacks are posted to the io_context, so they
+// run on an io thread, never inside fetch() and never while an origin's state is mid-update.
+#include "http/client.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <deque>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "http/client_connection.hpp"
+#include "http/url.hpp"
+
+namespace mc::http {
+namespace {
+
+namespace asio = boost::asio;
+using namespace detail;
+using clock_type = std::chrono::steady_clock;
+
+struct waiter {
+  std::string id;
+  clock_type::time_point start;
+  client::callback done;
+};
+
+struct job {
+  explicit job(const strand& s) : deadline(s) {}
+  http_request request;
+  url_parts target;
+  std::string share_key;        // empty: not shared with identical GETs
+  std::vector<waiter> waiters;  // the first is the caller that started it
+  asio::steady_timer deadline;
+  std::shared_ptr<connection> conn;
+  std::string abort_reason;  // set when the deadline passed or the client shut down
+  bool running = false;
+  bool finished = false;
+  bool retried = false;
+};
+
+// Only GETs without side effects are shared; the key is everything that shapes the answer.
+std::string share_key_of(const http_request& r) {
+  if (r.method != "GET") return {};
+  std::string key = r.url;
+  for (const auto& h : r.headers) {
+    key += '\n';
+    for (char c : h.name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    key += ':';
+    key += h.value;
+  }
+  return key;
+}
+
+// RFC 9110 §9.2.2: safe to send again when the first attempt may have reached the server.
+bool idempotent(const std::string& method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS" || method == "TRACE" ||
+         method == "PUT" || method == "DELETE";
+}
+
+exchange_result failure(std::string message) {
+  exchange_result r;
+  r.error = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+namespace detail {
+
+std::string seconds_text(std::chrono::milliseconds d) {
+  const auto ms = d.count();
+  std::string s = std::to_string(ms / 1000);
+  if (const auto frac = ms % 1000; frac != 0) {
+    std::string digits = std::to_string(1000 + (frac < 0 ? -frac : frac)).substr(1);
+    while (digits.back() == '0') digits.pop_back();
+    s += "." + digits;
+  }
+  return s + " s";
+}
+
+}  // namespace detail
+
+class host_state : public std::enable_shared_from_this<host_state> {
+ public:
+  host_state(asio::io_context& io, std::shared_ptr<shared_config> config)
+      : io_(io), strand_(asio::make_strand(io)), config_(std::move(config)) {}
+
+  const strand& executor() const { return strand_; }
+
+  // On the strand.
+  void submit(http_request request, url_parts target, client::callback done,
+              clock_type::time_point start) {
+    waiter w{request.id, start, std::move(done)};
+    auto key = share_key_of(request);
+    if (!key.empty()) {
+      if (auto it = sharing_.find(key); it != sharing_.end()) {
+        it->second->waiters.push_back(std::move(w));
+        ++config_->requests_shared;
+        return;
+      }
+    }
+    auto j = std::make_shared<job>(strand_);
+    j->request = std::move(request);
+    j->target = std::move(target);
+    j->share_key = std::move(key);
+    j->waiters.push_back(std::move(w));
+    if (closed_) return finish(j, failure("client shut down"));
+    if (!j->share_key.empty()) sharing_[j->share_key] = j;
+    // The deadline counts from fetch(): time spent queued behind the per-host limit is part of
+    // the caller's budget.
+    j->deadline.expires_at(start + j->request.timeout);
+    j->deadline.async_wait([self = shared_from_this(), j](boost::system::error_code ec) {
+      if (!ec) self->on_deadline(j);
+    });
+    queue_.push_back(j);
+    pump();
+  }
+
+  // On the strand: answers what is queued, aborts what runs, drops idle connections.
+  void shutdown() {
+    closed_ = true;
+    idle_.clear();
+    auto queued = std::move(queue_);
+    queue_.clear();
+    for (auto& j : queued) finish(j, failure("client shut down"));
+    for (auto& j : std::vector<std::shared_ptr<job>>(running_)) abort(j, "client shut down");
+  }
+
+ private:
+  std::size_t limit() const {
+    return std::max<std::size_t>(1, config_->options.max_in_flight_per_host);
+  }
+
+  // finish() calls pump() again; the outer loop already takes care of what that would do.
+  void pump() {
+    if (pumping_) return;
+    pumping_ = true;
+    while (running_.size() < limit() && !queue_.empty()) {
+      auto j = std::move(queue_.front());
+      queue_.pop_front();
+      if (j->finished) continue;
+      // Its deadline handler may be queued behind us: do not start what is already late.
+      if (clock_type::now() >= j->deadline.expiry()) {
+        finish(j, failure(timeout_text(*j)));
+        continue;
+      }
+      j->running = true;
+      running_.push_back(j);
+      std::shared_ptr<connection> conn;
+      if (!idle_.empty()) {
+        conn = std::move(idle_.back());  // the most recently used is the most likely alive
+        idle_.pop_back();
+      }
+      send(j, conn ? std::move(conn) : make_connection(strand_, j->target, config_));
+    }
+    pumping_ = false;
+  }
+
+  static std::string timeout_text(const job& j) {
+    return "timeout after " + seconds_text(j.request.timeout);
+  }
+
+  void send(const std::shared_ptr<job>& j, std::shared_ptr<connection> conn) {
+    j->conn = conn;
+    conn->exchange(j->request, j->target, [self = shared_from_this(), j, conn](exchange_result r) {
+      self->on_exchange(j, conn, std::move(r));
+    });
+  }
+
+  void on_exchange(const std::shared_ptr<job>& j, const std::shared_ptr<connection>& conn,
+                   exchange_result r) {
+    using kind = exchange_result::kind;
+    if (r.outcome == kind::answered) {
+      if (r.reusable && !closed_ && j->abort_reason.empty()) keep_idle(conn);
+      return finish(j, std::move(r));
+    }
+    if (!j->abort_reason.empty()) return finish(j, failure(j->abort_reason));
+    // A kept-alive connection the server closed while idle: once more on a fresh one.
+    if (r.outcome == kind::stale && !j->retried && idempotent(j->request.method)) {
+      j->retried = true;
+      return send(j, make_connection(strand_, j->target, config_));
+    }
+    finish(j, std::move(r));
+  }
+
+  void on_deadline(const std::shared_ptr<job>& j) {
+    if (j->finished) return;
+    const auto reason = timeout_text(*j);
+    if (j->running) return abort(j, reason);
+    std::erase(queue_, j);
+    finish(j, failure(reason));
+  }
+
+  // The connection then ends its exchange at once and on_exchange reports the reason.
+  void abort(const std::shared_ptr<job>& j, std::string reason) {
+    if (!j->abort_reason.empty()) return;
+    j->abort_reason = std::move(reason);
+    if (j->conn) j->conn->abort();
+  }
+
+  void keep_idle(const std::shared_ptr<connection>& conn) {
+    if (idle_.size() >= config_->options.max_idle_per_host) return;
+    idle_.push_back(conn);
+  }
+
+  void finish(const std::shared_ptr<job>& j, exchange_result r) {
+    j->finished = true;
+    j->deadline.cancel();
+    j->conn.reset();
+    if (j->running) {
+      j->running = false;
+      std::erase(running_, j);
+    }
+    if (!j->share_key.empty()) {
+      if (auto it = sharing_.find(j->share_key); it != sharing_.end() && it->second == j)
+        sharing_.erase(it);
+    }
+    const auto now = clock_type::now();
+    for (std::size_t i = 0; i < j->waiters.size(); ++i) {
+      auto& w = j->waiters[i];
+      const bool last = i + 1 == j->waiters.size();
+      http_response out;
+      out.id = std::move(w.id);
+      out.url = j->request.url;
+      out.host = j->target.host;
+      out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.start);
+      if (r.outcome == exchange_result::kind::answered) {
+        out.status = r.status;
+        out.headers = last ? std::move(r.headers) : r.headers;
+        out.body = last ? std::move(r.body) : r.body;
+      } else {
+        out.error = r.error;
+      }
+      asio::post(io_, [done = std::move(w.done), out = std::move(out)]() mutable {
+        done(std::move(out));
+      });
+    }
+    j->waiters.clear();
+    pump();
+  }
+
+  asio::io_context& io_;
+  strand strand_;
+  std::shared_ptr<shared_config> config_;
+  std::deque<std::shared_ptr<job>> queue_;
+  std::vector<std::shared_ptr<job>> running_;
+  std::vector<std::shared_ptr<connection>> idle_;
+  std::unordered_map<std::string, std::shared_ptr<job>> sharing_;
+  bool closed_ = false;
+  bool pumping_ = false;
+};
+
+struct client::impl {
+  impl(asio::io_context& io, client_options options)
+      : io(io), config(std::make_shared<shared_config>()) {
+    config->options = std::move(options);
+    config->tls = make_tls_context(config->options, config->tls_error);
+  }
+
+  std::shared_ptr<host_state> host_for(const url_parts& target) {
+    std::lock_guard lock(mutex);
+    auto& h = hosts[target.origin()];
+    if (!h) h = std::make_shared<host_state>(io, config);
+    return h;
+  }
+
+  asio::io_context& io;
+  std::shared_ptr<shared_config> config;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<host_state>> hosts;
+};
+
+client::client(asio::io_context& io, client_options options)
+    : impl_(std::make_shared<impl>(io, std::move(options))) {}
+
+client::~client() {
+  std::lock_guard lock(impl_->mutex);
+  for (auto& [origin, h] : impl_->hosts) asio::post(h->executor(), [h = h] { h->shutdown(); });
+}
+
+void client::fetch(http_request request, callback done) {
+  const auto start = clock_type::now();
+  std::string why;
+  auto target = parse_url(request.url, &why);
+  if (!target) {
+    http_response r;
+    r.id = std::move(request.id);
+    r.url = std::move(request.url);
+    r.error = "invalid URL: " + r.url + " (" + why + ")";
+    asio::post(impl_->io,
+               [done = std::move(done), r = std::move(r)]() mutable { done(std::move(r)); });
+    return;
+  }
+  auto host = impl_->host_for(*target);
+  asio::post(host->executor(), [host, request = std::move(request), target = std::move(*target),
+                                done = std::move(done), start]() mutable {
+    host->submit(std::move(request), std::move(target), std::move(done), start);
+  });
+}
+
+client::stats client::counters() const {
+  const auto& c = *impl_->config;
+  return {c.requests_sent.load(), c.requests_shared.load(), c.connections_opened.load()};
+}
+
+}  // namespace mc::http

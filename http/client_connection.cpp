@@ -1,0 +1,326 @@
+// The only translation unit of the client that includes Beast and OpenSSL (build time: see
+// shared/STACK.md). One template serves plain and TLS connections.
+#include "http/client_connection.hpp"
+
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <optional>
+#include <type_traits>
+
+namespace mc::http::detail {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+
+bool has_crlf(const std::string& s) { return s.find_first_of("\r\n") != std::string::npos; }
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) { return beast::iequals(a, b); }
+
+// The server closed (or reset) the connection: on a reused connection with nothing read, this
+// is a kept-alive connection that died while idle, so the request can be tried once more.
+bool is_closed(const error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
+         ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
+}
+
+template <bool Tls>
+class connection_impl final : public connection,
+                              public std::enable_shared_from_this<connection_impl<Tls>> {
+  using stream_type =
+      std::conditional_t<Tls, beast::ssl_stream<beast::tcp_stream>, beast::tcp_stream>;
+
+ public:
+  connection_impl(strand s, url_parts target, std::shared_ptr<shared_config> config)
+      : strand_(s), target_(std::move(target)), config_(std::move(config)), resolver_(s) {}
+
+  void exchange(const http_request& request, const url_parts& target,
+                std::function<void(exchange_result)> done) override {
+    done_ = std::move(done);
+    aborted_ = false;
+    parser_.reset();
+    if (auto problem = build(request, target.target); !problem.empty())
+      return fail_later(std::move(problem));
+    if (stream_) {
+      reused_ = true;
+      return write();
+    }
+    reused_ = false;
+    connect();
+  }
+
+  void abort() override {
+    aborted_ = true;
+    resolver_.cancel();
+    if (stream_) beast::get_lowest_layer(*stream_).close();
+  }
+
+ private:
+  std::string endpoint_text() const {
+    return (target_.host_is_ipv6() ? "[" + target_.host + "]" : target_.host) + ":" +
+           std::to_string(target_.port);
+  }
+
+  std::string build(const http_request& request, const std::string& path_and_query) {
+    if (request.method.empty() || has_crlf(request.method) ||
+        request.method.find(' ') != std::string::npos)
+      return "invalid HTTP method \"" + request.method + "\"";
+    req_ = {};
+    req_.version(11);
+    req_.method_string(request.method);
+    req_.target(path_and_query);
+    req_.set(bhttp::field::host, target_.host_header());
+    req_.set(bhttp::field::user_agent, config_->options.user_agent);
+    req_.set(bhttp::field::accept, "application/json, */*");
+    // The request's own headers replace these defaults; repeated names are all sent.
+    std::vector<std::string> replaced;
+    for (const auto& h : request.headers) {
+      if (h.name.empty() || has_crlf(h.name) || has_crlf(h.value) ||
+          h.name.find_first_of(" :") != std::string::npos)
+        return "invalid header \"" + h.name + "\" in the request";
+      bool seen = false;
+      for (const auto& r : replaced) seen = seen || iequals(r, h.name);
+      if (!seen) {
+        req_.erase(h.name);
+        replaced.push_back(h.name);
+      }
+      req_.insert(h.name, h.value);
+    }
+    req_.keep_alive(true);
+    req_.prepare_payload();
+    return {};
+  }
+
+  void connect() {
+    if constexpr (Tls) {
+      if (!config_->tls) return fail_later(config_->tls_error);
+      stream_.emplace(strand_, *config_->tls);
+    } else {
+      stream_.emplace(strand_);
+    }
+    error_code ec;
+    const auto address = asio::ip::make_address(target_.host, ec);
+    if (!ec) {  // an IP literal needs no resolver
+      return beast::get_lowest_layer(*stream_).async_connect(
+          tcp::endpoint{address, target_.port},
+          [self = this->shared_from_this()](error_code ec) { self->on_connect(ec); });
+    }
+    resolver_.async_resolve(
+        target_.host, std::to_string(target_.port),
+        [self = this->shared_from_this()](error_code ec, tcp::resolver::results_type results) {
+          self->on_resolve(ec, std::move(results));
+        });
+  }
+
+  void on_resolve(error_code ec, tcp::resolver::results_type results) {
+    if (aborted_) return fail("aborted");
+    if (ec) return fail("could not resolve host " + target_.host + " (" + ec.message() + ")");
+    beast::get_lowest_layer(*stream_).async_connect(
+        results, [self = this->shared_from_this()](error_code ec, const tcp::endpoint&) {
+          self->on_connect(ec);
+        });
+  }
+
+  void on_connect(error_code ec) {
+    if (aborted_) return fail("aborted");
+    if (ec == asio::error::connection_refused)
+      return fail("connection refused by " + endpoint_text());
+    if (ec == asio::error::host_unreachable || ec == asio::error::network_unreachable)
+      return fail("cannot reach " + endpoint_text() + " (" + ec.message() + ")");
+    if (ec) return fail("could not connect to " + endpoint_text() + ": " + ec.message());
+    ++config_->connections_opened;
+    beast::get_lowest_layer(*stream_).socket().set_option(tcp::no_delay(true), ec);
+    if constexpr (Tls) {
+      handshake();
+    } else {
+      write();
+    }
+  }
+
+  void handshake() {
+    error_code ec;
+    asio::ip::make_address(target_.host, ec);
+    const bool is_ip = !ec;
+    SSL* ssl_handle = stream_->native_handle();
+    // SNI must be a host name, never an IP literal (RFC 6066).
+    if (!is_ip && !SSL_set_tlsext_host_name(ssl_handle, target_.host.c_str()))
+      return fail("TLS: cannot set server name " + target_.host);
+    if (config_->options.verify_peer) {
+      stream_->set_verify_mode(ssl::verify_peer);
+      // The chain is checked by OpenSSL; the name by Asio's host_name_verification. Its
+      // failure leaves no reason in the store, so record one for the error message.
+      stream_->set_verify_callback([check = ssl::host_name_verification(target_.host), is_ip](
+                                       bool preverified, ssl::verify_context& ctx) mutable {
+        if (!preverified) return false;
+        if (check(preverified, ctx)) return true;
+        X509_STORE_CTX_set_error(ctx.native_handle(), is_ip ? X509_V_ERR_IP_ADDRESS_MISMATCH
+                                                            : X509_V_ERR_HOSTNAME_MISMATCH);
+        return false;
+      });
+    } else {
+      stream_->set_verify_mode(ssl::verify_none);
+    }
+    stream_->async_handshake(
+        ssl::stream_base::client,
+        [self = this->shared_from_this()](error_code ec) { self->on_handshake(ec); });
+  }
+
+  void on_handshake(error_code ec) {
+    if (aborted_) return fail("aborted");
+    if (!ec) return write();
+    if constexpr (Tls) {
+      const long verify = SSL_get_verify_result(stream_->native_handle());
+      if (verify == X509_V_ERR_HOSTNAME_MISMATCH || verify == X509_V_ERR_IP_ADDRESS_MISMATCH)
+        return fail("TLS: certificate verify failed (the certificate is not valid for " +
+                    target_.host + ")");
+      if (verify != X509_V_OK)
+        return fail(std::string("TLS: certificate verify failed (") +
+                    X509_verify_cert_error_string(verify) + ")");
+    }
+    if (is_closed(ec))
+      return fail("TLS: " + endpoint_text() + " closed the connection during the handshake");
+    fail("TLS: handshake with " + endpoint_text() + " failed (" + ec.message() + ")");
+  }
+
+  void write() {
+    if (aborted_) return fail("aborted");
+    ++config_->requests_sent;
+    bhttp::async_write(*stream_, req_,
+                       [self = this->shared_from_this()](error_code ec, std::size_t) {
+                         if (ec) return self->fail_io(ec);
+                         self->read();
+                       });
+  }
+
+  void read() {
+    parser_.emplace();
+    parser_->skip(req_.method() == bhttp::verb::head);  // its Content-Length has no body
+    parser_->body_limit(config_->options.max_body_bytes);
+    parser_->header_limit(static_cast<std::uint32_t>(
+        std::min<std::size_t>(config_->options.max_header_bytes, UINT32_MAX)));
+    bhttp::async_read(
+        *stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+  }
+
+  void on_read(error_code ec) {
+    // A TLS server that ends a close-delimited body without close_notify still sent it all.
+    if (ec == ssl::error::stream_truncated && parser_->is_done()) ec = {};
+    if (ec) return fail_io(ec);
+    auto& msg = parser_->get();
+    exchange_result r;
+    r.outcome = exchange_result::kind::answered;
+    r.status = static_cast<int>(msg.result_int());
+    for (const auto& f : msg) r.headers.push_back({lower(f.name_string()), std::string(f.value())});
+    r.body = std::move(msg.body());
+    // Bytes after the answer mean the stream is out of step: do not reuse it.
+    r.reusable = parser_->keep_alive() && buffer_.size() == 0 && !aborted_;
+    complete(std::move(r));
+  }
+
+  void fail_io(error_code ec) {
+    if (aborted_) return fail("aborted");
+    const bool nothing_read = !parser_ || !parser_->got_some();
+    if (reused_ && nothing_read && is_closed(ec)) {
+      exchange_result r;
+      r.outcome = exchange_result::kind::stale;
+      r.error = "connection closed before a complete response";
+      return complete(std::move(r));
+    }
+    if (ec == bhttp::error::body_limit)
+      return fail("response body over " + std::to_string(config_->options.max_body_bytes) +
+                  " bytes");
+    if (ec == bhttp::error::header_limit)
+      return fail("response header over " + std::to_string(config_->options.max_header_bytes) +
+                  " bytes");
+    if (ec == asio::error::connection_reset)
+      return fail("connection reset by " + endpoint_text() + " before a complete response");
+    if (is_closed(ec) || ec == bhttp::error::partial_message)
+      return fail("connection closed before a complete response");
+    if (ec.category() == bhttp::make_error_code(bhttp::error::bad_version).category())
+      return fail("malformed HTTP response from " + endpoint_text() + " (" + ec.message() + ")");
+    if (ec.category() == asio::error::get_ssl_category()) return fail("TLS: " + ec.message());
+    fail("I/O error with " + endpoint_text() + ": " + ec.message());
+  }
+
+  void fail(std::string message) {
+    exchange_result r;
+    r.error = std::move(message);
+    complete(std::move(r));
+  }
+
+  // Errors found before any I/O: still never answer inside exchange().
+  void fail_later(std::string message) {
+    asio::post(strand_, [self = this->shared_from_this(), m = std::move(message)]() mutable {
+      self->fail(std::move(m));
+    });
+  }
+
+  void complete(exchange_result r) {
+    if (!done_) return;
+    if (r.outcome != exchange_result::kind::answered && stream_) {
+      beast::get_lowest_layer(*stream_).close();
+      stream_.reset();  // a failed connection is never reused
+    }
+    auto done = std::move(done_);
+    done_ = nullptr;
+    done(std::move(r));
+  }
+
+  strand strand_;
+  url_parts target_;  // the origin: its path is the first request's, never sent
+  std::shared_ptr<shared_config> config_;
+  tcp::resolver resolver_;
+  std::optional<stream_type> stream_;
+  beast::flat_buffer buffer_;
+  bhttp::request<bhttp::empty_body> req_;
+  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  std::function<void(exchange_result)> done_;
+  bool reused_ = false;
+  bool aborted_ = false;
+};
+
+}  // namespace
+
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const client_options& options,
+                                                            std::string& error) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                   ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  error_code ec;
+  ctx->set_default_verify_paths(ec);  // without a system store only extra_ca_file is trusted
+  if (!options.extra_ca_file.empty()) {
+    ctx->load_verify_file(options.extra_ca_file, ec);
+    if (ec) {
+      error = "TLS: cannot load extra_ca_file " + options.extra_ca_file + " (" + ec.message() + ")";
+      return nullptr;
+    }
+  }
+  return ctx;
+}
+
+std::shared_ptr<connection> make_connection(strand s, const url_parts& target,
+                                            std::shared_ptr<shared_config> config) {
+  if (target.tls) return std::make_shared<connection_impl<true>>(s, target, std::move(config));
+  return std::make_shared<connection_impl<false>>(s, target, std::move(config));
+}
+
+}  // namespace mc::http::detail
