@@ -103,13 +103,9 @@ pool_file_result parse_pool_config(std::string_view pool_id, std::string_view di
   const std::string file(display_path);
   if (!valid_pool_id(pool_id))
     r.problems.push_back({file, 0, "", "file name must be a pool id: [a-z0-9][a-z0-9._-]{0,63}"});
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    r.problems.push_back({file, e.mark.line + 1, "", "invalid YAML: " + e.msg});
-    return r;
-  }
+  auto loaded = load_yaml(file, yaml_text, r.problems);
+  if (!loaded) return r;
+  const YAML::Node& root = *loaded;
   if (!root || root.IsNull()) {
     r.problems.push_back(
         {file, 1, "",

@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "config/pool_config.hpp"
+#include "config/yaml_fields.hpp"
 
 namespace mc::config {
 
@@ -58,13 +59,9 @@ settings_result parse_settings(std::string_view display_path, std::string_view y
   settings_result r;
   r.file_exists = true;
   const std::string file(display_path);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml_text));
-  } catch (const YAML::Exception& e) {
-    r.problems.push_back({file, e.mark.line + 1, "", "invalid YAML: " + e.msg});
-    return r;
-  }
+  auto loaded = load_yaml(file, yaml_text, r.problems);
+  if (!loaded) return r;
+  const YAML::Node& root = *loaded;
   if (!root || root.IsNull()) return r;
   if (!root.IsMap()) {
     r.problems.push_back({file, 1, "", "expected a mapping with wallets, api_keys and server"});

@@ -132,6 +132,16 @@ std::map<std::string, boost::json::value> yaml_fields::rest() const {
   return out;
 }
 
+std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
+                                    std::vector<problem>& problems) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    problems.push_back({file, e.mark.line + 1, "", "invalid YAML: " + e.msg});
+    return std::nullopt;
+  }
+}
+
 boost::json::value yaml_to_json(const YAML::Node& node) {
   switch (node.Type()) {
     case YAML::NodeType::Sequence: {

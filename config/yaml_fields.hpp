@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/problem.hpp"
@@ -42,6 +43,10 @@ class yaml_fields {
   std::map<std::string, bool> used_;
   int map_line_ = 1;
 };
+
+/// Parses a YAML document; a syntax error becomes a problem with its line and nullopt.
+std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
+                                    std::vector<problem>& problems);
 
 /// A YAML node as JSON: true/false, whole numbers and decimals by their look, else strings.
 boost::json::value yaml_to_json(const YAML::Node& node);

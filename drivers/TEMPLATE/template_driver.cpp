@@ -19,7 +19,8 @@ class example_driver final : public mc::driver {
   std::vector<mc::config_problem> validate(const mc::pool_config& pool) const override {
     std::vector<mc::config_problem> problems;
     if (!sp::is_http_url(pool.api_base_url))
-      problems.push_back({"api_base_url", "required: the pool's API, e.g. http://192.168.1.10:8080"});
+      problems.push_back(
+          {"api_base_url", "required: the pool's API, e.g. http://192.168.1.10:8080"});
     return problems;
   }
 
@@ -31,19 +32,21 @@ class example_driver final : public mc::driver {
                  const std::vector<mc::http_response>& responses) const override {
     const auto* r = sp::find(responses, "status");
     if (!r) return sp::failure("poll incomplete", ctx.pool.coin);
-    if (auto problem = sp::response_problem(*r, "check api_token")) return sp::failure(*problem, ctx.pool.coin);
+    if (auto problem = sp::response_problem(*r, "check api_token"))
+      return sp::failure(*problem, ctx.pool.coin);
     auto body = sp::parse_json(r->body);
     if (!body || !body->is_object())
       return sp::failure("unparsable response from " + r->host, ctx.pool.coin);
 
     mc::tile t;
     t.currency = ctx.pool.coin;
-    if (auto hs = sp::number(sp::member(&*body, "hashrate_hs"))) t.user_hashrate = mc::hash_rate::from_hs(*hs);
+    if (auto hs = sp::number(sp::member(&*body, "hashrate_hs")))
+      t.user_hashrate = mc::hash_rate::from_hs(*hs);
     t.active_workers = sp::count(sp::member(&*body, "workers"));
     t.shares_valid = sp::count(sp::member(&*body, "valid"));
     t.shares_invalid = sp::count(sp::member(&*body, "invalid"));
     t.health_status = true;
-    t.health_message = t.active_workers ? std::to_string(*t.active_workers) + " workers online" : "online";
+    t.health_message = sp::workers_message(t.active_workers, "online");
     return t;
   }
 };

@@ -75,8 +75,7 @@ class braiins_driver final : public mc::driver {
     t.pending_balance = sp::number(sp::member(btc, "today_reward"));
     t.estimated_earnings_24h = sp::number(sp::member(btc, "estimated_reward"));
     t.health_status = true;
-    t.health_message =
-        t.active_workers ? std::to_string(*t.active_workers) + " workers online" : "account found";
+    t.health_message = sp::workers_message(t.active_workers, "account found");
     return t;
   }
 };

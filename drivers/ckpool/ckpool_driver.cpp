@@ -89,8 +89,7 @@ class ckpool_driver final : public mc::driver {
     t.accepted_difficulty = sp::number(sp::member(&*user, "shares"));
     t.best_share = sp::number(sp::member(&*user, "bestshare"));
     t.health_status = true;
-    t.health_message =
-        t.active_workers ? std::to_string(*t.active_workers) + " workers online" : "account found";
+    t.health_message = sp::workers_message(t.active_workers, "account found");
     return t;
   }
 };

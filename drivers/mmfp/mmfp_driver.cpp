@@ -14,15 +14,6 @@ std::string api_base(const mc::pool_config& pool) {
   return "http://" + pool.url + ":4004";
 }
 
-std::variant<js::value, std::string> json_object(const mc::http_response& r) {
-  if (auto problem = sp::response_problem(r)) return *problem;
-  auto v = sp::parse_json(r.body);
-  if (!v) return "unparsable response from " + r.host + " (" + r.id + "): not JSON";
-  if (!v->is_object())
-    return "unexpected response from " + r.host + " (" + r.id + "): not a JSON object";
-  return std::move(*v);
-}
-
 class mmfp_driver final : public mc::driver {
  public:
   mc::driver_info describe() const override {
@@ -47,14 +38,14 @@ class mmfp_driver final : public mc::driver {
     const auto* health_r = sp::find(responses, "health");
     const auto* pool_r = sp::find(responses, "pool");
     if (!health_r || !pool_r) return sp::failure("poll incomplete: no health or pool answer", coin);
-    auto health = json_object(*health_r);
+    auto health = sp::json_object(*health_r);
     if (auto* msg = std::get_if<std::string>(&health)) return sp::failure(*msg, coin);
     const auto* status = sp::member(&std::get<js::value>(health), "status");
     if (!status || !status->is_string() || status->get_string() != "ok")
       return sp::failure("pool at " + health_r->host + " reports status " +
                              (status ? js::serialize(*status) : std::string("(none)")),
                          coin);
-    auto metrics = json_object(*pool_r);
+    auto metrics = sp::json_object(*pool_r);
     if (auto* msg = std::get_if<std::string>(&metrics)) return sp::failure(*msg, coin);
     const auto& m = std::get<js::value>(metrics);
 
@@ -74,8 +65,7 @@ class mmfp_driver final : public mc::driver {
     if (auto h = sp::number(sp::member(net, "network_hashrate")))
       t.network_hashrate = mc::hash_rate::from_hs(*h);
     t.health_status = true;
-    t.health_message =
-        t.active_workers ? std::to_string(*t.active_workers) + " workers online" : "pool online";
+    t.health_message = sp::workers_message(t.active_workers, "pool online");
     return t;
   }
 };

@@ -32,16 +32,6 @@ std::string wallet_of(const mc::pool_config& pool) {
   return account.substr(0, account.find('.'));
 }
 
-// A response that must be a JSON object: the object, or the failure message.
-std::variant<js::value, std::string> json_object(const mc::http_response& r) {
-  if (auto problem = sp::response_problem(r)) return *problem;
-  auto v = sp::parse_json(r.body);
-  if (!v) return "unparsable response from " + r.host + " (" + r.id + "): not JSON";
-  if (!v->is_object())
-    return "unexpected response from " + r.host + " (" + r.id + "): not a JSON object";
-  return std::move(*v);
-}
-
 void fill_network(mc::tile& t, const js::value& stats) {
   const auto* s = sp::member(&stats, "stats");
   t.network_difficulty = sp::number(sp::member(s, "difficulty"));
@@ -96,8 +86,7 @@ bool fill_account(mc::tile& t, const js::value& account) {
     t.shares_stale = stale;
   }
   t.health_status = true;
-  t.health_message =
-      t.active_workers ? std::to_string(*t.active_workers) + " workers online" : "account found";
+  t.health_message = sp::workers_message(t.active_workers, "account found");
   return true;
 }
 
@@ -135,9 +124,9 @@ class solopool_driver final : public mc::driver {
     if (!stats_r || !blocks_r)
       return sp::failure("poll incomplete: no stats or blocks answer", coin);
 
-    auto stats = json_object(*stats_r);
+    auto stats = sp::json_object(*stats_r);
     if (auto* msg = std::get_if<std::string>(&stats)) return sp::failure(*msg, coin);
-    auto blocks = json_object(*blocks_r);
+    auto blocks = sp::json_object(*blocks_r);
     if (auto* msg = std::get_if<std::string>(&blocks)) return sp::failure(*msg, coin);
 
     mc::tile t;
@@ -153,7 +142,7 @@ class solopool_driver final : public mc::driver {
     const auto* account_r = sp::find(responses, "account");
     if (!account_r) return sp::failure("poll incomplete: no account answer", coin);
     if (account_r->error.empty() && account_r->status == 404) return no_shares(t, wallet);
-    auto account = json_object(*account_r);
+    auto account = sp::json_object(*account_r);
     if (auto* msg = std::get_if<std::string>(&account)) return sp::failure(*msg, coin);
     if (!fill_account(t, std::get<js::value>(account))) return no_shares(t, wallet);
     return t;

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "driver.hpp"
@@ -85,6 +86,23 @@ inline std::optional<std::string> response_problem(const http_response& r,
       msg += ", retry after " + std::string(ra) + " s";
   }
   return msg;
+}
+
+/// A 2xx response whose body is one JSON object: the object, or the message for the user.
+inline std::variant<boost::json::value, std::string> json_object(const http_response& r,
+                                                                 std::string_view auth_hint = {}) {
+  if (auto problem = response_problem(r, auth_hint)) return *problem;
+  auto v = parse_json(r.body);
+  if (!v) return "unparsable response from " + r.host + " (" + r.id + "): not JSON";
+  if (!v->is_object())
+    return "unexpected response from " + r.host + " (" + r.id + "): not a JSON object";
+  return std::move(*v);
+}
+
+/// "2 workers online", or `otherwise` when the pool does not say how many.
+inline std::string workers_message(const std::optional<std::int64_t>& workers,
+                                   std::string otherwise) {
+  return workers ? std::to_string(*workers) + " workers online" : std::move(otherwise);
 }
 
 /// The "address not known to the pool yet" state: a healthy API with unknown numbers.
