@@ -1,6 +1,7 @@
 #include "actors/pool_actor.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <miner_controller/driver_support.hpp>
 #include <random>
 
@@ -30,6 +31,22 @@ std::string seconds_text(milliseconds d) {
 }
 
 }  // namespace
+
+std::optional<std::chrono::seconds> retry_after_of(const mc::http_response& r,
+                                                   std::int64_t now_unix) {
+  if (r.status != 429 && r.status != 503) return std::nullopt;
+  const std::string value(r.header("retry-after"));
+  if (value.empty()) return std::nullopt;
+  std::int64_t wait = 0;
+  if (auto n = support::number_from_text(value)) {
+    wait = static_cast<std::int64_t>(*n);
+  } else {
+    std::tm tm{};
+    if (!strptime(value.c_str(), "%a, %d %b %Y %H:%M:%S", &tm)) return std::nullopt;
+    wait = static_cast<std::int64_t>(timegm(&tm)) - now_unix;
+  }
+  return seconds{std::clamp<std::int64_t>(wait, 0, 3600)};
+}
 
 std::chrono::milliseconds first_poll_jitter(int poll_interval_s) {
   const std::int64_t window_ms = std::min<std::int64_t>(poll_interval_s, 10) * 1000;
@@ -69,6 +86,10 @@ void finish(self_ptr self) {
   std::vector<mc::http_response> rs;
   rs.reserve(st.responses.size());
   for (auto& r : st.responses) rs.push_back(std::move(*r));
+  // A pool that asks us to slow down is not called again before it said.
+  for (const auto& r : rs)
+    if (auto wait = retry_after_of(r, st.started_at))
+      st.not_before = std::max(st.not_before, steady_clock::now() + *wait);
   auto tile = parse_safely(st, rs);
   if (tile.currency.empty()) tile.currency = st.args.pool.coin;
   if (!rs.empty()) {
@@ -97,6 +118,10 @@ void cut_at_deadline(self_ptr self) {
 void start_poll(self_ptr self) {
   auto& st = self->state;
   if (st.in_flight) cut_at_deadline(self);  // cannot happen unless the timer was late
+  if (const auto now = steady_clock::now(); now < st.not_before) {
+    self->delayed_send(self, duration_cast<milliseconds>(st.not_before - now), poll_atom::value);
+    return;
+  }
   self->delayed_send(self, next_delay(st), poll_atom::value);
 
   st.poll += 1;

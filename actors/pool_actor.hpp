@@ -35,10 +35,16 @@ struct pool_state {
   std::vector<mc::http_request> requests;
   std::vector<std::optional<mc::http_response>> responses;
   std::size_t pending = 0;
+  std::chrono::steady_clock::time_point not_before{};  // a pool's 429 Retry-After
   static inline const char* name = "pool";
 };
 
 caf::behavior pool_actor(caf::stateful_actor<pool_state>* self, pool_actor_args args);
+
+/// How long a 429 (or 503) answer asks the client to wait: Retry-After in seconds or as an
+/// HTTP date, at most an hour; nullopt when the answer asks for nothing.
+std::optional<std::chrono::seconds> retry_after_of(const mc::http_response& r,
+                                                   std::int64_t now_unix);
 
 /// The delay before a pool's first poll: uniform over min(interval, 10 s), so a thousand pools
 /// started together do not fire in the same millisecond.

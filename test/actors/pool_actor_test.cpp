@@ -103,6 +103,35 @@ BOOST_AUTO_TEST_CASE(an_unreachable_pool_gives_a_failure_tile_naming_the_host) {
   caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
 }
 
+BOOST_AUTO_TEST_CASE(a_429_with_retry_after_holds_the_next_poll_back) {
+  upstream.route("/api/stats", {429, R"({"error":"slow down"})", {{"Retry-After", "3"}}});
+  auto a = sys.spawn(pool_actor, args(1));  // would poll every second otherwise
+  auto first = next_result(2s);
+  BOOST_TEST(first.tile.health_message == "HTTP 429 from 127.0.0.1: rate limited, retry after 3 s");
+  const auto t0 = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(2500ms);
+  BOOST_TEST(upstream.hits("/api/stats") == 1u);
+  upstream.route("/api/stats", {200, mc::test::fixture("solopool/stats.json")});
+  auto second = next_result(3s);
+  BOOST_TEST((std::chrono::steady_clock::now() - t0 >= 2800ms));
+  BOOST_TEST(second.tile.health_status);
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(retry_after_reads_seconds_and_http_dates) {
+  mc::http_response r;
+  r.status = 429;
+  BOOST_TEST(!retry_after_of(r, 0).has_value());
+  r.headers = {{"retry-after", "120"}};
+  BOOST_TEST(retry_after_of(r, 0)->count() == 120);
+  r.headers = {{"retry-after", "Mon, 24 Nov 2025 16:01:30 GMT"}};
+  BOOST_TEST(retry_after_of(r, 1764000000)->count() == 90);
+  r.headers = {{"retry-after", "999999"}};
+  BOOST_TEST(retry_after_of(r, 0)->count() == 3600);  // capped at an hour
+  r.status = 200;
+  BOOST_TEST(!retry_after_of(r, 0).has_value());
+}
+
 BOOST_AUTO_TEST_CASE(first_poll_jitter_spreads_over_at_most_ten_seconds) {
   std::set<long> seen;
   for (int i = 0; i < 200; ++i) {
