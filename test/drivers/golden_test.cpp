@@ -1,6 +1,9 @@
 #define BOOST_TEST_MODULE bundled drivers golden tiles
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
 
+#include "config/pool_config.hpp"
 #include "http/tile_json.hpp"
 #include "test/drivers/driver_fixture.hpp"
 #include "test/support/local_server.hpp"
@@ -178,4 +181,27 @@ BOOST_AUTO_TEST_CASE(mmfp_reports_a_pool_that_says_it_is_not_ok) {
                               answer("pool", 200, fixture("mmfp/metrics-pool.json"))});
   BOOST_TEST(!t.health_status);
   BOOST_TEST(t.health_message == R"(pool at pool.test reports status "syncing")");
+}
+
+BOOST_AUTO_TEST_CASE(every_bundled_example_pool_is_accepted_by_its_driver) {
+  int checked = 0;
+  for (const auto& e : std::filesystem::directory_iterator(MC_SOURCE_DIR "/config/bundled/pools")) {
+    const std::string name = e.path().filename().string();
+    if (!name.ends_with(".yaml.example")) continue;
+    const std::string id = name.substr(0, name.size() - std::string(".yaml.example").size());
+    std::ifstream in(e.path());
+    auto parsed = mc::config::parse_pool_config(
+        id, "pools/" + name, std::string(std::istreambuf_iterator<char>(in), {}));
+    BOOST_REQUIRE_MESSAGE(parsed.config, name);
+    auto pool = *parsed.config;
+    pool.wallet = "bc1qexampleexampleexampleexampleexample00";
+    pool.api_token = "a-read-only-token-1234";  // what config.yaml would supply
+    auto d = mc::test::load_bundled_driver(pool.driver);
+    auto problems = d.instance->validate(pool);
+    BOOST_TEST(problems.empty(),
+               name << ": " << (problems.empty() ? std::string() : problems[0].reason));
+    BOOST_TEST(!d.instance->plan({pool, clock_now}).empty(), name);
+    ++checked;
+  }
+  BOOST_TEST(checked >= 12);
 }
