@@ -144,6 +144,13 @@ BOOST_AUTO_TEST_CASE(missing_fields_are_null_never_zero) {
   BOOST_TEST(f["reject_rate"].is_null());
 }
 
+BOOST_AUTO_TEST_CASE(one_worker_reads_as_singular) {
+  auto rs = good();
+  rs[2] = answer("account", 200,
+                 R"({"currentHashrate": 5e11, "workersOnline": 1, "workers": {"a": {}}})");
+  BOOST_TEST(parse(dgb_pool(), rs).health_message == "1 worker online");
+}
+
 BOOST_AUTO_TEST_CASE(numbers_as_strings_are_read) {
   auto rs = good();
   rs[2] = answer("account", 200,

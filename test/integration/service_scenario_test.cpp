@@ -83,9 +83,10 @@ struct scenario : mc::test::service_fixture {
                  account.at("workersOnline").to_number<std::int64_t>());
       BOOST_TEST(net.at("network_difficulty").to_number<double>() ==
                  stats.at("stats").at("difficulty").to_number<double>());
-      BOOST_TEST(health.at("health_message") ==
-                 js::value(std::to_string(account.at("workersOnline").to_number<std::int64_t>()) +
-                           " workers online"));
+      const auto online = account.at("workersOnline").to_number<std::int64_t>();
+      BOOST_TEST(
+          health.at("health_message") ==
+          js::value(std::to_string(online) + (online == 1 ? " worker online" : " workers online")));
       BOOST_TEST(e->at("tile_4_blocks").at("currency") == js::value(p.coin));
     }
     return true;

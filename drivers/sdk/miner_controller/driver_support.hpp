@@ -99,10 +99,11 @@ inline std::variant<boost::json::value, std::string> json_object(const http_resp
   return std::move(*v);
 }
 
-/// "2 workers online", or `otherwise` when the pool does not say how many.
+/// "2 workers online" ("1 worker online"), or `otherwise` when the pool does not say how many.
 inline std::string workers_message(const std::optional<std::int64_t>& workers,
                                    std::string otherwise) {
-  return workers ? std::to_string(*workers) + " workers online" : std::move(otherwise);
+  if (!workers) return otherwise;
+  return std::to_string(*workers) + (*workers == 1 ? " worker online" : " workers online");
 }
 
 /// The "address not known to the pool yet" state: a healthy API with unknown numbers.
