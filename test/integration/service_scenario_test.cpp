@@ -56,11 +56,15 @@ struct scenario : mc::test::service_fixture {
     install_driver("solopool");
     start_mock(0, {"--frozen-clock", "1764000000"});
     for (const auto& p : pools) write("pools/" + p.id + ".yaml", pool_yaml(p, mock_base()));
+    // Once their drivers are installed these two are polled too: loopback only, like all tests.
     write("pools/braiins-btc-eu.yaml",
           "driver: braiins\ndisplay_name: Braiins BTC EU\nurl: eu.stratum.braiins.com\n"
-          "port: 3333\ncoin: BTC\n");
+          "port: 3333\ncoin: BTC\napi_base_url: " +
+              mock_base() + "/braiins\n");
     write("pools/mmfp-bch-local.yaml",
-          "driver: mmfp\ndisplay_name: MMFP BCH\nurl: 192.168.1.20\nport: 3333\ncoin: BCH\n");
+          "driver: mmfp\ndisplay_name: MMFP BCH\nurl: 192.168.1.20\nport: 3333\ncoin: BCH\n"
+          "api_base_url: " +
+              mock_base() + "/mmfp\n");
     start_service("Loaded 1 driver(s) and 6 pool config(s)");
   }
 
@@ -184,4 +188,25 @@ BOOST_FIXTURE_TEST_CASE(one_driver_eight_configs_then_the_pool_goes_away_and_com
   BOOST_TEST(has_line(log, "Pool solopool-dgb-eu1 healthy: "));
   BOOST_TEST(has_line(log, "Received SIGTERM: shutting down"));
   BOOST_TEST(has_line(log, "Stopped"));
+
+  // The documented next step: copy the braiins and mmfp drivers in, restart: all eight load.
+  install_driver("braiins");
+  install_driver("mmfp");
+  write("config.yaml", "api_keys: { braiins: \"read-only-token-123456\" }\n");
+  log.clear();
+  start_service("Loaded 3 driver(s) and 8 pool config(s)");
+  BOOST_TEST(has_line(log, "Loaded driver: braiins from braiins_driver.so"));
+  BOOST_TEST(has_line(log, "Loaded pool config: braiins-btc-eu (driver: braiins)"));
+  BOOST_TEST(has_line(log, "Loaded pool config: mmfp-bch-local (driver: mmfp)"));
+  BOOST_TEST(eventually(
+      5s, [&] { return mc::test::http_get("127.0.0.1", service_port, "/readyz").status == 200; }));
+  const auto all_pools = get_json("/api/pools");
+  BOOST_TEST(all_pools.as_array().size() == 8u);
+  for (const auto& p : all_pools.as_array()) BOOST_TEST(p.at("status") == "active");
+  BOOST_TEST(get_json("/api/pool-templates").as_array().size() == 8u);
+  // The token is a secret: the API shows it masked only.
+  const auto pools_body = mc::test::http_get("127.0.0.1", service_port, "/api/pools").body;
+  BOOST_TEST(pools_body.find("read-only-token-123456") == std::string::npos);
+  BOOST_TEST(pools_body.find("\"***3456\"") != std::string::npos);
+  BOOST_TEST(stop_service() == 0);
 }
