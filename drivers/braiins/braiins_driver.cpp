@@ -26,13 +26,12 @@ class braiins_driver final : public mc::driver {
       problems.push_back({"api_token",
                           "required: set api_keys.braiins in config.yaml or "
                           "api_token: in the pool file (a read-only token)"});
-    if (!pool.api_base_url.empty() && !sp::is_http_url(pool.api_base_url))
-      problems.push_back({"api_base_url", "must be an http:// or https:// URL"});
+    sp::check_api_base_url(pool, problems);
     return problems;
   }
 
   std::vector<mc::http_request> plan(const mc::poll_context& ctx) const override {
-    const std::string base = ctx.pool.api_base_url.empty() ? default_base : ctx.pool.api_base_url;
+    const std::string base = sp::api_base(ctx.pool, default_base);
     mc::http_request r{"profile", "GET", sp::join_url(base, "accounts/profile/json/btc/"), {}};
     // The API accepts either header name; older deployments know only the second.
     r.headers = {{"Pool-Auth-Token", ctx.pool.api_token},

@@ -9,16 +9,6 @@ namespace {
 namespace js = boost::json;
 namespace sp = mc::support;
 
-std::string api_base(const mc::pool_config& pool) {
-  if (!pool.api_base_url.empty()) return pool.api_base_url;
-  return "http://" + pool.url + ":3001";
-}
-
-std::string wallet_of(const mc::pool_config& pool) {
-  const std::string& account = pool.account();
-  return account.substr(0, account.find('.'));
-}
-
 // pool.status is three JSON objects, one per line, rewritten in place by ckpool: a read that
 // lacks one is a torn snapshot, never a pool with zeros.
 std::optional<std::string> check_pool_status(const mc::http_response& r) {
@@ -43,15 +33,15 @@ class ckpool_driver final : public mc::driver {
   mc::driver_info describe() const override { return {"ckpool", "ckpool", "1.0.0", {}, true}; }
 
   std::vector<mc::config_problem> validate(const mc::pool_config& pool) const override {
-    if (!pool.api_base_url.empty() && !sp::is_http_url(pool.api_base_url))
-      return {{"api_base_url", "must be an http:// or https:// URL"}};
-    return {};
+    std::vector<mc::config_problem> problems;
+    sp::check_api_base_url(pool, problems);
+    return problems;
   }
 
   std::vector<mc::http_request> plan(const mc::poll_context& ctx) const override {
-    const std::string base = api_base(ctx.pool);
+    const std::string base = sp::api_base(ctx.pool, "http://" + ctx.pool.url + ":3001");
     std::vector<mc::http_request> out{{"pool", "GET", sp::join_url(base, "pool/pool.status"), {}}};
-    if (auto wallet = wallet_of(ctx.pool); !wallet.empty())
+    if (auto wallet = sp::wallet_of(ctx.pool); !wallet.empty())
       out.push_back({"user", "GET", sp::join_url(base, "users/" + sp::encode_segment(wallet)), {}});
     return out;
   }
@@ -63,7 +53,7 @@ class ckpool_driver final : public mc::driver {
     if (!pool_r) return sp::failure("poll incomplete: no pool.status answer", coin);
     if (auto problem = check_pool_status(*pool_r)) return sp::failure(*problem, coin);
 
-    const std::string wallet = wallet_of(ctx.pool);
+    const std::string wallet = sp::wallet_of(ctx.pool);
     if (wallet.empty()) return sp::failure("no wallet configured for " + coin, coin);
     const auto* user_r = sp::find(responses, "user");
     if (!user_r) return sp::failure("poll incomplete: no user answer", coin);

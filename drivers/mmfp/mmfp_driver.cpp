@@ -9,11 +9,6 @@ namespace {
 namespace js = boost::json;
 namespace sp = mc::support;
 
-std::string api_base(const mc::pool_config& pool) {
-  if (!pool.api_base_url.empty()) return pool.api_base_url;
-  return "http://" + pool.url + ":4004";
-}
-
 class mmfp_driver final : public mc::driver {
  public:
   mc::driver_info describe() const override {
@@ -21,13 +16,13 @@ class mmfp_driver final : public mc::driver {
   }
 
   std::vector<mc::config_problem> validate(const mc::pool_config& pool) const override {
-    if (!pool.api_base_url.empty() && !sp::is_http_url(pool.api_base_url))
-      return {{"api_base_url", "must be an http:// or https:// URL"}};
-    return {};
+    std::vector<mc::config_problem> problems;
+    sp::check_api_base_url(pool, problems);
+    return problems;
   }
 
   std::vector<mc::http_request> plan(const mc::poll_context& ctx) const override {
-    const std::string base = api_base(ctx.pool);
+    const std::string base = sp::api_base(ctx.pool, "http://" + ctx.pool.url + ":4004");
     return {{"health", "GET", sp::join_url(base, "api/v1/health"), {}},
             {"pool", "GET", sp::join_url(base, "api/v1/" + ctx.pool.coin + "/metrics/pool"), {}}};
   }

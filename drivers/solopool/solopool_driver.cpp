@@ -26,12 +26,6 @@ std::string api_base(const mc::pool_config& pool) {
   return it == default_bases().end() ? std::string{} : it->second;
 }
 
-// Solopool knows a miner by the wallet; "wallet.worker" names one worker of it.
-std::string wallet_of(const mc::pool_config& pool) {
-  const std::string& account = pool.account();
-  return account.substr(0, account.find('.'));
-}
-
 void fill_network(mc::tile& t, const js::value& stats) {
   const auto* s = sp::member(&stats, "stats");
   t.network_difficulty = sp::number(sp::member(s, "difficulty"));
@@ -100,8 +94,7 @@ class solopool_driver final : public mc::driver {
     std::vector<mc::config_problem> problems;
     if (pool.api_base_url.empty() && !default_bases().contains(pool.coin))
       problems.push_back({"coin", "solopool supports BTC, BCH, DGB and BC2, got " + pool.coin});
-    if (!pool.api_base_url.empty() && !sp::is_http_url(pool.api_base_url))
-      problems.push_back({"api_base_url", "must be an http:// or https:// URL"});
+    sp::check_api_base_url(pool, problems);
     return problems;
   }
 
@@ -110,7 +103,7 @@ class solopool_driver final : public mc::driver {
     std::vector<mc::http_request> out;
     out.push_back({"stats", "GET", sp::join_url(base, "stats"), {}});
     out.push_back({"blocks", "GET", sp::join_url(base, "blocks"), {}});
-    if (auto wallet = wallet_of(ctx.pool); !wallet.empty())
+    if (auto wallet = sp::wallet_of(ctx.pool); !wallet.empty())
       out.push_back(
           {"account", "GET", sp::join_url(base, "accounts/" + sp::encode_segment(wallet)), {}});
     return out;
@@ -134,7 +127,7 @@ class solopool_driver final : public mc::driver {
     fill_network(t, std::get<js::value>(stats));
     fill_blocks(t, std::get<js::value>(blocks), ctx.now);
 
-    const std::string wallet = wallet_of(ctx.pool);
+    const std::string wallet = sp::wallet_of(ctx.pool);
     if (wallet.empty()) {
       t.health_message = "no wallet configured for " + coin;
       return t;

@@ -8,6 +8,7 @@
 #include "actors/messages.hpp"
 #include "drivers/loader.hpp"
 #include "http/client.hpp"
+#include "test/actors/actor_fixture.hpp"
 #include "test/drivers/driver_fixture.hpp"
 #include "test/support/local_server.hpp"
 
@@ -18,26 +19,14 @@ namespace {
 
 const std::string wallet = "dgb1qexampleexampleexampleexample0000000";
 
-struct fixture {
+struct fixture : mc::test::actor_fixture {
   mc::test::local_server upstream;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  boost::asio::io_context io;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-  std::shared_ptr<mc::http::client> client = std::make_shared<mc::http::client>(io);
-  std::thread io_thread{[this] { io.run(); }};
-  caf::scoped_actor cache{sys};
   mc::drivers::loaded_driver driver = mc::test::load_bundled_driver("solopool");
 
   fixture() {
     upstream.route("/api/stats", {200, mc::test::fixture("solopool/stats.json")});
     upstream.route("/api/blocks", {200, mc::test::fixture("solopool/blocks.json")});
     upstream.route("/api/accounts/" + wallet, {200, mc::test::fixture("solopool/account.json")});
-  }
-  ~fixture() {
-    work.reset();
-    io.stop();
-    io_thread.join();
   }
 
   pool_actor_args args(int interval_s) {

@@ -9,6 +9,7 @@
 
 #include "actors/messages.hpp"
 #include "http/client.hpp"
+#include "test/actors/actor_fixture.hpp"
 #include "test/support/local_server.hpp"
 
 namespace fs = std::filesystem;
@@ -17,16 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct fixture {
+struct fixture : mc::test::actor_fixture {
   fs::path dir = fs::temp_directory_path() / ("mc_supervisor_test_" + std::to_string(::getpid()));
   mc::test::local_server upstream;
-  caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
-  boost::asio::io_context io;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
-  std::shared_ptr<mc::http::client> client = std::make_shared<mc::http::client>(io);
-  std::thread io_thread{[this] { io.run(); }};
-  caf::scoped_actor cache{sys};
 
   fixture() {
     fs::remove_all(dir);
@@ -49,12 +43,7 @@ struct fixture {
     write("pools/braiins-btc.yaml",
           "driver: braiins\ndisplay_name: B\nurl: x\nport: 1\ncoin: BTC\n");
   }
-  ~fixture() {
-    work.reset();
-    io.stop();
-    io_thread.join();
-    fs::remove_all(dir);
-  }
+  ~fixture() { fs::remove_all(dir); }
 
   void write(const std::string& rel, const std::string& text) { std::ofstream{dir / rel} << text; }
 

@@ -142,6 +142,23 @@ inline std::string join_url(std::string_view base, std::string_view path) {
   return std::string(base) + "/" + std::string(path);
 }
 
+/// The pool's api_base_url, or `fallback` when the config sets none.
+inline std::string api_base(const pool_config& pool, std::string fallback) {
+  return pool.api_base_url.empty() ? std::move(fallback) : pool.api_base_url;
+}
+
+/// The wallet part of the pool's account: pools name a miner "wallet.worker".
+inline std::string wallet_of(const pool_config& pool) {
+  const std::string& account = pool.account();
+  return account.substr(0, account.find('.'));
+}
+
+/// The problem every driver reports for a set but unusable api_base_url.
+inline void check_api_base_url(const pool_config& pool, std::vector<config_problem>& problems) {
+  if (!pool.api_base_url.empty() && !is_http_url(pool.api_base_url))
+    problems.push_back({"api_base_url", "must be an http:// or https:// URL"});
+}
+
 /// Percent-encodes a path segment (wallets are plain ASCII, but a config may hold anything).
 inline std::string encode_segment(std::string_view s) {
   static constexpr char hex[] = "0123456789ABCDEF";
