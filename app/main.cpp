@@ -82,12 +82,23 @@ int main(int argc, char** argv) {
   mc::log::info(std::string("Received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                 ": shutting down");
   server->stop();
+  signals.cancel();
   caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(http, caf::exit_reason::user_shutdown);
   system.await_all_actors_done();
-  io.stop();
+  // The last owner of the client lets go: it answers what is queued and aborts what runs, on
+  // the io threads, which then run out of work and return. A request that will not let go is
+  // cut by the watchdog after 3 s.
+  client.reset();
+  server.reset();
+  std::promise<void> drained;
+  std::thread watchdog([&io, done = drained.get_future()] {
+    if (done.wait_for(std::chrono::seconds(3)) == std::future_status::timeout) io.stop();
+  });
   for (auto& t : io_threads) t.join();
+  drained.set_value();
+  watchdog.join();
   mc::log::info("Stopped");
   return 0;
 }

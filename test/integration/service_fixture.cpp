@@ -70,7 +70,10 @@ void service_fixture::start_service(const std::string& until_log) {
 int service_fixture::stop_service() {
   service_.terminate();
   try {
-    for (;;) log.push_back(service_.read_line(10s));
+    for (;;) {
+      log.push_back(service_.read_line(10s));
+      BOOST_TEST_MESSAGE("service: " << log.back());
+    }
   } catch (const std::exception&) {
     // stdout closed: the process is gone
   }
