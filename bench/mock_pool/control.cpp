@@ -98,9 +98,9 @@ std::int64_t control::now_ms() const {
       .count();
 }
 
-std::chrono::milliseconds control::apply_faults(std::string_view path, std::string_view api,
-                                                std::string_view endpoint, unsigned& status,
-                                                std::string& body) {
+control::fault_outcome control::apply_faults(std::string_view path, std::string_view api,
+                                             std::string_view endpoint, unsigned& status,
+                                             std::string& body) {
   std::lock_guard lock(mutex_);
   ++total_;
   ++by_endpoint_[{api, endpoint}];
@@ -122,7 +122,7 @@ std::chrono::milliseconds control::apply_faults(std::string_view path, std::stri
   if (current_.jitter_ms > 0) {
     delay += std::uniform_int_distribution<std::int64_t>(0, current_.jitter_ms)(rng_);
   }
-  return std::chrono::milliseconds(delay);
+  return {std::chrono::milliseconds(delay), injected.has_value()};
 }
 
 std::pair<unsigned, std::string> control::update(std::string_view json_body) {

@@ -41,10 +41,13 @@ class control {
   std::int64_t now_ms() const;
 
   // Counts one API request and may turn its answer into an injected error (status and body
-  // replaced). Returns how long to hold the answer back.
-  std::chrono::milliseconds apply_faults(std::string_view path, std::string_view api,
-                                         std::string_view endpoint, unsigned& status,
-                                         std::string& body);
+  // replaced by a JSON error). Says how long to hold the answer back and whether it failed.
+  struct fault_outcome {
+    std::chrono::milliseconds delay;
+    bool injected;
+  };
+  fault_outcome apply_faults(std::string_view path, std::string_view api, std::string_view endpoint,
+                             unsigned& status, std::string& body);
 
   // POST /_control: a JSON object with any of latency_ms, jitter_ms, error_rate, error_status,
   // fail_paths {path: {status, times?} or null to remove} (merged into the current ones),

@@ -19,7 +19,10 @@ constexpr std::string_view usage =
     "usage: mock_pool [--listen HOST:PORT] [--threads N] [--latency-ms N] [--jitter-ms N]\n"
     "                 [--error-rate 0..1] [--error-status 400..599] [--frozen-clock UNIX_S]\n"
     "                 [--seed N]\n"
-    "Serves GET /solopool/{dgb,bch,btc,bc2}/api/{stats,blocks,accounts/WALLET} and the test\n"
+    "Serves GET /solopool/{dgb,bch,btc,bc2}/api/{stats,blocks,accounts/WALLET},\n"
+    "/braiins/accounts/{profile,workers,rewards}/json/btc/ (Pool-Auth-Token header),\n"
+    "/mmfp[/INSTANCE]/api/v1/{health,COIN/metrics/pool,COIN/metrics/miners},\n"
+    "/ckpool[/INSTANCE]/{pool/pool.status,users/WALLET} and the test\n"
     "controls /_control, /_control/reset, /_stats, /_stats/reset. Prints\n"
     "'mock_pool listening on HOST:PORT' once bound (port 0 = any free port).\n";
 

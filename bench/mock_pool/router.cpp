@@ -36,8 +36,8 @@ bool percent_decode(std::string_view in, std::string& out) {
 router::router(control& control, std::uint64_t seed)
     : control_(control), seed_(seed), apis_(make_apis()) {}
 
-reply router::handle(std::string_view method, std::string_view target,
-                     std::string_view body) const {
+reply router::handle(std::string_view method, std::string_view target, std::string_view body,
+                     const request_headers* headers) const {
   const auto query_at = target.find('?');
   const auto raw_path = target.substr(0, query_at);
   const auto query =
@@ -64,19 +64,25 @@ reply router::handle(std::string_view method, std::string_view target,
       if (a->name() != name) continue;
       const auto rest =
           name_end == std::string_view::npos ? std::string_view{} : p.substr(name_end);
-      auto answer = a->handle({rest, query, control_.now_ms(), seed_});
+      auto answer = a->handle({rest, query, control_.now_ms(), seed_, headers});
       r.status = answer.status;
       r.body = std::move(answer.body);
+      r.content_type = answer.content_type;
       if (!answer.endpoint.empty()) {
         api_name = a->name();
         endpoint = answer.endpoint;
       }
       break;
     }
-    if (r.body.empty()) r.body = error_body("not found");
+    if (r.body.empty()) {
+      r.body = error_body("not found");
+      r.content_type = json_type;
+    }
   }
   // Faults match the path as the client wrote it, so tests can use their own URL.
-  r.delay = control_.apply_faults(raw_path, api_name, endpoint, r.status, r.body);
+  const auto faults = control_.apply_faults(raw_path, api_name, endpoint, r.status, r.body);
+  r.delay = faults.delay;
+  if (faults.injected) r.content_type = json_type;
   return r;
 }
 

@@ -27,7 +27,8 @@ struct reply {
       : status(status), body(std::move(body)), allow(allow) {}
 
   unsigned status = 200;
-  std::string body;                    // JSON
+  std::string body;
+  std::string_view content_type = json_type;
   std::chrono::milliseconds delay{0};  // hold the answer back this long
   std::string_view allow;              // Allow header for 405
 };
@@ -35,7 +36,8 @@ struct reply {
 class router {
  public:
   router(control& control, std::uint64_t seed);
-  reply handle(std::string_view method, std::string_view target, std::string_view body) const;
+  reply handle(std::string_view method, std::string_view target, std::string_view body,
+               const request_headers* headers = nullptr) const;
 
  private:
   reply handle_internal(std::string_view method, std::string_view path,

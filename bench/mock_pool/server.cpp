@@ -29,6 +29,20 @@ constexpr std::uint64_t body_limit = 64 * 1024;
 constexpr auto idle_timeout = std::chrono::seconds(60);
 constexpr auto write_timeout = std::chrono::seconds(30);
 
+class beast_headers final : public request_headers {
+ public:
+  explicit beast_headers(const http::fields& fields) : fields_(fields) {}
+  std::string_view find(std::string_view name) const override {
+    const auto it = fields_.find(name);
+    if (it == fields_.end()) return {};
+    const auto value = it->value();
+    return {value.data(), value.size()};
+  }
+
+ private:
+  const http::fields& fields_;
+};
+
 bool is_parse_error(const beast::error_code& ec) {
   static const auto& http_category = http::make_error_code(http::error::bad_target).category();
   return ec.category() == http_category && ec != http::error::partial_message;
@@ -65,11 +79,12 @@ class session : public std::enable_shared_from_this<session> {
     const auto& request = parser_->get();
     reply r;
     try {
-      r = router_.handle(request.method_string(), request.target(), request.body());
+      const beast_headers headers(request.base());
+      r = router_.handle(request.method_string(), request.target(), request.body(), &headers);
     } catch (const std::exception& e) {
       r = {500, error_body(std::string("internal error: ") + e.what())};
     }
-    prepare(r.status, std::move(r.body), request.version(), request.keep_alive());
+    prepare(r.status, std::move(r.body), request.version(), request.keep_alive(), r.content_type);
     if (!r.allow.empty()) response_.set(http::field::allow, r.allow);
     if (r.delay.count() > 0) {
       timer_.expires_after(r.delay);
@@ -81,12 +96,13 @@ class session : public std::enable_shared_from_this<session> {
     }
   }
 
-  void prepare(unsigned status, std::string body, unsigned version, bool keep_alive) {
+  void prepare(unsigned status, std::string body, unsigned version, bool keep_alive,
+               std::string_view content_type = json_type) {
     response_ = {};
     response_.result(status);
     response_.version(version);
     response_.set(http::field::server, "mock_pool");
-    response_.set(http::field::content_type, "application/json");
+    response_.set(http::field::content_type, content_type);
     response_.keep_alive(keep_alive);
     response_.body() = std::move(body);
     response_.prepare_payload();

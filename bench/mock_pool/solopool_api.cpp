@@ -16,15 +16,6 @@ namespace json = boost::json;
 
 constexpr std::size_t max_matured_listed = 50;
 
-std::string_view next_segment(std::string_view& path) {
-  if (path.empty() || path.front() != '/') return {};
-  path.remove_prefix(1);
-  const auto slash = path.find('/');
-  const auto segment = path.substr(0, slash);
-  path.remove_prefix(slash == std::string_view::npos ? path.size() : slash);
-  return segment;
-}
-
 double whole(double v) { return std::round(v); }
 
 json::object block_json(const pool_block& b, const coin_model& coin, json::storage_ptr sp) {

@@ -87,6 +87,17 @@ pool_block make_block(const coin_model& coin, std::uint64_t h, std::int64_t slot
           worker_name(mix(bh, 5))};
 }
 
+constexpr double wave_amplitude = 0.06;
+
+// Seconds of work at base_hs done since w.since: the integral of 1 + amplitude * sin.
+double work_since_start(const worker_profile& w, double t) {
+  const double since = static_cast<double>(w.since);
+  if (t <= since) return 0.0;
+  const double omega = two_pi / w.wave_period_s;
+  return (t - since) + wave_amplitude / omega *
+                           (std::cos(omega * since + w.phase) - std::cos(omega * t + w.phase));
+}
+
 }  // namespace
 
 std::uint64_t mix(std::uint64_t a, std::uint64_t b) {
@@ -192,28 +203,30 @@ wallet_profile profile_for(std::uint64_t seed, std::string_view coin, std::strin
 worker_state worker_at(const worker_profile& w, std::int64_t now) {
   if (w.offline) return {0.0, 0.0, w.last_seen, 0, 0, 0};
   const double t = static_cast<double>(now);
-  constexpr double amplitude = 0.06;
   const double omega = two_pi / w.wave_period_s;
   worker_state s{};
-  s.hashrate_hs =
-      w.base_hs * (1.0 + amplitude * std::sin(omega * t + w.phase) + 0.02 * wave(t, 53.0, w.phase));
+  s.hashrate_hs = w.base_hs * (1.0 + wave_amplitude * std::sin(omega * t + w.phase) +
+                               0.02 * wave(t, 53.0, w.phase));
   s.hashrate_long_hs = w.base_hs * (1.0 + 0.02 * std::sin(omega * t / 3.0 + w.phase));
   if (now <= w.since) {
     s.last_beat = now;
     return s;
   }
   // Accepted work is the integral of the slow wave, so the counters only ever grow.
-  const double since = static_cast<double>(w.since);
-  const double work =
-      (t - since) +
-      amplitude / omega * (std::cos(omega * since + w.phase) - std::cos(omega * t + w.phase));
-  s.shares_valid = static_cast<std::uint64_t>(work / w.share_interval_s);
+  s.shares_valid = static_cast<std::uint64_t>(work_since_start(w, t) / w.share_interval_s);
   s.shares_invalid =
       static_cast<std::uint64_t>(static_cast<double>(s.shares_valid) * w.invalid_ratio);
   s.shares_stale = static_cast<std::uint64_t>(static_cast<double>(s.shares_valid) * w.stale_ratio);
   const auto step = std::max<std::int64_t>(1, std::llround(w.share_interval_s));
   s.last_beat = w.since + (now - w.since) / step * step;
   return s;
+}
+
+double average_hashrate(const worker_profile& w, std::int64_t from, std::int64_t to) {
+  if (w.offline || to <= from) return 0.0;
+  const double work =
+      work_since_start(w, static_cast<double>(to)) - work_since_start(w, static_cast<double>(from));
+  return w.base_hs * work / static_cast<double>(to - from);
 }
 
 }  // namespace mc::mock_pool

@@ -3,7 +3,7 @@
 // Everything here is a pure function of (seed, coin, wallet, time): the same inputs give the
 // same numbers, in any process, so a test can reproduce an answer by asking the mock again
 // under the same --frozen-clock. Nothing here knows a pool API's JSON shape; every API file
-// (solopool, later braiins, ckpool, ...) formats these numbers its own way.
+// (solopool, braiins, mmfp, ckpool) formats these numbers its own way.
 #pragma once
 
 #include <cstdint>
@@ -99,5 +99,9 @@ struct worker_state {
 };
 // Counters never decrease as now grows.
 worker_state worker_at(const worker_profile& worker, std::int64_t now);
+
+// Mean hash rate over [from, to] (to > from): the slow wave's integral, so windows of any
+// length agree with the share counters; 0 for offline workers and before `since`.
+double average_hashrate(const worker_profile& worker, std::int64_t from, std::int64_t to);
 
 }  // namespace mc::mock_pool

@@ -59,13 +59,15 @@ http_connection::~http_connection() {
 }
 
 http_result http_connection::request(std::string_view method, std::string_view target,
-                                     std::string_view body, std::string_view content_type) {
+                                     std::string_view body, std::string_view content_type,
+                                     const header_list& headers) {
   http::request<http::string_body> req;
   req.method_string(method);
   req.target(target);
   req.version(11);
   req.set(http::field::host, impl_->host_header);
   req.set(http::field::user_agent, "mc-test");
+  for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty() || method == "POST" || method == "PUT") {
     req.set(http::field::content_type, content_type);
     req.body() = std::string(body);
@@ -95,9 +97,9 @@ http_result http_connection::request(std::string_view method, std::string_view t
 }
 
 http_result http_get(const std::string& host, std::uint16_t port, std::string_view target,
-                     std::chrono::milliseconds timeout) {
+                     std::chrono::milliseconds timeout, const header_list& headers) {
   http_connection c(host, port, timeout);
-  return c.get(target);
+  return c.get(target, headers);
 }
 
 http_result http_post(const std::string& host, std::uint16_t port, std::string_view target,

@@ -12,8 +12,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mc::test {
+
+using header_list = std::vector<std::pair<std::string, std::string>>;  // sent as they are
 
 struct http_result {
   unsigned status = 0;
@@ -33,8 +37,11 @@ class http_connection {
 
   // Sends one request on this connection (Host, Content-Type and Content-Length are set).
   http_result request(std::string_view method, std::string_view target, std::string_view body = {},
-                      std::string_view content_type = "application/json");
-  http_result get(std::string_view target) { return request("GET", target); }
+                      std::string_view content_type = "application/json",
+                      const header_list& headers = {});
+  http_result get(std::string_view target, const header_list& headers = {}) {
+    return request("GET", target, {}, "application/json", headers);
+  }
   http_result post(std::string_view target, std::string_view body) {
     return request("POST", target, body);
   }
@@ -46,7 +53,8 @@ class http_connection {
 
 // One request on a fresh connection.
 http_result http_get(const std::string& host, std::uint16_t port, std::string_view target,
-                     std::chrono::milliseconds timeout = std::chrono::seconds(10));
+                     std::chrono::milliseconds timeout = std::chrono::seconds(10),
+                     const header_list& headers = {});
 http_result http_post(const std::string& host, std::uint16_t port, std::string_view target,
                       std::string_view body,
                       std::chrono::milliseconds timeout = std::chrono::seconds(10));
