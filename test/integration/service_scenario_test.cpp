@@ -59,11 +59,11 @@ struct scenario : mc::test::service_fixture {
     // Once their drivers are installed these two are polled too: loopback only, like all tests.
     write("pools/braiins-btc-eu.yaml",
           "driver: braiins\ndisplay_name: Braiins BTC EU\nurl: eu.stratum.braiins.com\n"
-          "port: 3333\ncoin: BTC\napi_base_url: " +
+          "port: 3333\ncoin: BTC\npoll_interval_s: 5\napi_base_url: " +
               mock_base() + "/braiins\n");
     write("pools/mmfp-bch-local.yaml",
           "driver: mmfp\ndisplay_name: MMFP BCH\nurl: 192.168.1.20\nport: 3333\ncoin: BCH\n"
-          "api_base_url: " +
+          "poll_interval_s: 5\napi_base_url: " +
               mock_base() + "/mmfp\n");
     start_service("Loaded 1 driver(s) and 6 pool config(s)");
   }
@@ -189,21 +189,41 @@ BOOST_FIXTURE_TEST_CASE(one_driver_eight_configs_then_the_pool_goes_away_and_com
   BOOST_TEST(has_line(log, "Received SIGTERM: shutting down"));
   BOOST_TEST(has_line(log, "Stopped"));
 
-  // The documented next step: copy the braiins and mmfp drivers in, restart: all eight load.
+  // The documented next step: copy the braiins and mmfp drivers in (and ckpool with a pool of
+  // its own), restart: every config loads and polls the mock's API of its driver.
   install_driver("braiins");
   install_driver("mmfp");
+  install_driver("ckpool");
   write("config.yaml", "api_keys: { braiins: \"read-only-token-123456\" }\n");
+  write("pools/ckpool-btc-local.yaml",
+        "driver: ckpool\ndisplay_name: ckpool BTC\nurl: 192.168.1.21\nport: 3333\ncoin: BTC\n"
+        "wallet: bc1qckpoolckpoolckpoolckpool000000\npoll_interval_s: 5\n"
+        "api_base_url: " +
+            mock_base() + "/ckpool\n");
   log.clear();
-  start_service("Loaded 3 driver(s) and 8 pool config(s)");
+  start_service("Loaded 4 driver(s) and 9 pool config(s)");
   BOOST_TEST(has_line(log, "Loaded driver: braiins from braiins_driver.so"));
   BOOST_TEST(has_line(log, "Loaded pool config: braiins-btc-eu (driver: braiins)"));
   BOOST_TEST(has_line(log, "Loaded pool config: mmfp-bch-local (driver: mmfp)"));
   BOOST_TEST(eventually(
       5s, [&] { return mc::test::http_get("127.0.0.1", service_port, "/readyz").status == 200; }));
   const auto all_pools = get_json("/api/pools");
-  BOOST_TEST(all_pools.as_array().size() == 8u);
+  BOOST_TEST(all_pools.as_array().size() == 9u);
   for (const auto& p : all_pools.as_array()) BOOST_TEST(p.at("status") == "active");
-  BOOST_TEST(get_json("/api/pool-templates").as_array().size() == 8u);
+  BOOST_TEST(get_json("/api/pool-templates").as_array().size() == 9u);
+  BOOST_TEST(eventually(8s, [&] {
+    auto dash = dashboard();
+    for (const char* id : {"braiins-btc-eu", "mmfp-bch-local", "ckpool-btc-local"}) {
+      const auto& e = dash.at(id);
+      if (e.at("tile_1_health").at("health_status") != true) return false;
+      if (!e.at("tile_2_network").at("pool_hashrate_hs").is_number()) return false;
+    }
+    return true;
+  }));
+  auto braiins = get_json("/api/dashboard/pools?pool_id=braiins-btc-eu");
+  BOOST_TEST(braiins.at("tile_4_blocks").at("confirmed_balance").is_number());
+  auto ckpool = get_json("/api/dashboard/pools?pool_id=ckpool-btc-local");
+  BOOST_TEST(ckpool.at("tile_3_shares").at("accepted_difficulty").is_number());
   // The token is a secret: the API shows it masked only.
   const auto pools_body = mc::test::http_get("127.0.0.1", service_port, "/api/pools").body;
   BOOST_TEST(pools_body.find("read-only-token-123456") == std::string::npos);
