@@ -96,7 +96,8 @@ void finish(self_ptr self) {
     tile.latency_ms =
         duration_cast<microseconds>(steady_clock::now() - st.started).count() / 1000.0;
   }
-  self->send(st.args.cache, poll_result{st.args.pool.pool_id, std::move(tile), st.started_at});
+  self->send(st.args.cache,
+             poll_result{st.args.pool.pool_id, st.args.generation, std::move(tile), st.started_at});
   st.requests.clear();
   st.responses.clear();
 }
@@ -134,7 +135,7 @@ void start_poll(self_ptr self) {
     st.in_flight = false;
     self->send(
         st.args.cache,
-        poll_result{st.args.pool.pool_id,
+        poll_result{st.args.pool.pool_id, st.args.generation,
                     support::failure(std::string("driver error: ") + e.what()), st.started_at});
     return;
   }

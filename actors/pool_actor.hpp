@@ -24,6 +24,7 @@ struct pool_actor_args {
   std::shared_ptr<mc::http::client> client;
   caf::actor cache;
   std::chrono::milliseconds first_poll_delay{0};  // spreads the first polls of many pools
+  std::uint64_t generation = 0;                   // tags every poll_result
 };
 
 struct pool_state {

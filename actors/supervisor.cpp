@@ -1,18 +1,20 @@
 #include "actors/supervisor.hpp"
 
+#include <boost/json.hpp>
 #include <map>
 
+#include "actors/config_loader.hpp"
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
 #include "actors/pool_actor.hpp"
+#include "actors/pool_writes.hpp"
 #include "config/config_dir.hpp"
-#include "config/pool_config.hpp"
 #include "config/settings.hpp"
-#include "drivers/loader.hpp"
 
 namespace mc::actors {
 
 namespace fs = std::filesystem;
+namespace js = boost::json;
 using namespace std::chrono;
 
 std::chrono::seconds restart_backoff(int crashes) {
@@ -27,73 +29,18 @@ constexpr int crashes_until_failed = 3;
 // An actor that ran this long before crashing starts a fresh count: it was not crash-looping.
 constexpr auto stable_after = minutes{10};
 
-}  // namespace
-
-namespace {
-
 using self_ptr = caf::stateful_actor<supervisor_state>*;
 
-std::string line_prefix(const config::pool_file_result& r, const std::string& file,
-                        const std::string& field) {
-  auto it = r.field_lines.find(field);
-  int line = it == r.field_lines.end() ? 1 : it->second;
-  return file + ":" + std::to_string(line) + ": " + field + ": ";
+js::array strings(const std::vector<std::string>& v) {
+  js::array a;
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
 }
 
-void load_drivers(self_ptr self, const config::scan_result& scan, config::catalog& cat) {
-  auto result = drivers::load_drivers(scan.driver_files);
-  for (auto& d : result.loaded) {
-    log::info("Loaded driver: " + d.info.type + " from " + d.file.filename().string());
-    cat.drivers.push_back({d.info, d.file.filename().string()});
-    self->state.drivers.emplace(d.info.type, std::move(d));
-  }
-  for (auto& f : result.rejected) {
-    log::error("Rejected driver file drivers/" + f.file.filename().string() + ": " + f.reason);
-    cat.rejected_drivers.push_back({"drivers/" + f.file.filename().string(), {f.reason}});
-  }
-}
-
-// Parses, resolves secrets and validates one pool file against its driver.
-config::pool_entry load_pool(self_ptr self, const fs::path& file,
-                             const config::settings& settings) {
-  const std::string rel = "pools/" + file.filename().string();
-  config::pool_entry e;
-  e.pool_id = file.stem().string();
-  e.file = rel;
-  auto r = config::load_pool_file(file, rel);
-  for (auto& p : r.problems) e.reasons.push_back(p.to_string());
-  if (!r.config) {
-    e.status = config::pool_status::rejected;
-    return e;
-  }
-  e.config = std::move(*r.config);
-  config::resolve_pool_secrets(e.config, settings);
-  auto d = self->state.drivers.find(e.config.driver);
-  if (d == self->state.drivers.end()) {
-    e.reasons.push_back(line_prefix(r, rel, "driver") + "unknown driver: " + e.config.driver);
-    log::error("Pool config " + e.pool_id + " references unknown driver: " + e.config.driver);
-  } else {
-    e.driver_display_name = d->second.info.display_name;
-    std::vector<config_problem> problems;
-    try {
-      problems = d->second.instance->validate(e.config);
-    } catch (const std::exception& ex) {
-      problems.push_back({"driver", std::string("validate() threw: ") + ex.what()});
-    }
-    for (auto& p : problems) e.reasons.push_back(line_prefix(r, rel, p.field) + p.reason);
-    if (d->second.info.needs_wallet && e.config.account().empty())
-      e.warnings.push_back("no wallet configured for " + e.config.coin + ": set wallets." +
-                           e.config.coin + " in config.yaml or wallet: in " + rel);
-  }
-  if (!e.reasons.empty()) {
-    e.status = config::pool_status::rejected;
-    for (auto& reason : e.reasons) log::error("Rejected pool config " + reason);
-  } else {
-    e.status = e.config.enabled ? config::pool_status::active : config::pool_status::disabled;
-    log::info("Loaded pool config: " + e.pool_id + " (driver: " + e.config.driver + ")" +
-              (e.config.enabled ? "" : ", disabled"));
-  }
-  return e;
+std::string joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ", ") + s;
+  return out;
 }
 
 void spawn_pool(self_ptr self, running_pool& p) {
@@ -102,41 +49,194 @@ void spawn_pool(self_ptr self, running_pool& p) {
   self->state.by_actor[p.actor.address()] = p.args.pool.pool_id;
 }
 
-config::catalog load_all(self_ptr self) {
+// Unlinked and unmonitored first: its exit is not a crash to restart from.
+void stop_pool(self_ptr self, running_pool& p) {
+  if (!p.actor) return;
+  self->state.by_actor.erase(p.actor.address());
+  self->demonitor(p.actor);
+  self->unlink_from(p.actor);
+  self->send_exit(p.actor, caf::exit_reason::user_shutdown);
+  p.actor = nullptr;
+}
+
+// config.yaml: a file that is no longer YAML keeps the settings that were loaded before.
+void load_settings(self_ptr self, config::catalog& cat, js::array& problems) {
   auto& st = self->state;
+  auto loaded = config::load_settings(st.args.config_dir / "config.yaml");
+  for (auto& p : loaded.problems) cat.problems.push_back(p.to_string());
+  if (!loaded.readable && st.settings_loaded) {
+    const std::string kept = "config.yaml: kept the settings loaded before until it is fixed";
+    cat.problems.push_back(kept);
+    problems.emplace_back(kept);
+    return;
+  }
+  const bool token_changed = !st.settings_loaded || loaded.value.api_token != st.settings.api_token;
+  st.settings = std::move(loaded.value);
+  st.settings_loaded = true;
+  if (token_changed && st.settings.api_token.empty())
+    log::warn(
+        "Write API is open: server.api_token is not set in config.yaml, so anyone who can "
+        "reach this port can change pools and settings. Fine on a trusted LAN only.");
+  else if (token_changed)
+    log::info("Write API needs Authorization: Bearer <server.api_token>");
+  if (st.args.http)
+    self->send(st.args.http, server_settings{st.settings.api_token, self, st.args.cache});
+}
+
+js::object load_drivers(self_ptr self, const config::scan_result& scan, config::catalog& cat) {
+  auto& st = self->state;
+  auto changes = st.drivers.update(scan.driver_files);
+  for (const auto& t : changes.loaded)
+    log::info("Loaded driver: " + t + " from " + st.drivers.find(t)->file.filename().string());
+  for (const auto& t : changes.replaced) log::info("Replaced driver: " + t + " (new file loaded)");
+  for (const auto& t : changes.removed) log::warn("Removed driver: " + t + " (file gone)");
+  for (const auto& [type, d] : st.drivers.by_type())
+    cat.drivers.push_back({d->info, d->file.filename().string()});
+  for (const auto& f : changes.rejected) {
+    const std::string rel = "drivers/" + f.file.filename().string();
+    log::error("Rejected driver file " + rel + ": " + f.reason);
+    cat.rejected_drivers.push_back({rel, {f.reason}});
+  }
+  return {{"loaded", strings(changes.loaded)},
+          {"replaced", strings(changes.replaced)},
+          {"removed", strings(changes.removed)}};
+}
+
+// A pool file that no longer loads while its last good version runs: the old one goes on, and
+// the user hears why the edit did not take.
+std::optional<config::pool_entry> keep_previous(self_ptr self, const checked_pool& now) {
+  auto& st = self->state;
+  if (!st.catalog || now.entry.status != config::pool_status::rejected) return std::nullopt;
+  for (const auto& old : st.catalog->pools) {
+    if (old.pool_id != now.entry.pool_id || old.status == config::pool_status::rejected) continue;
+    if (!st.drivers.find(old.config.driver)) return std::nullopt;  // its driver is gone
+    auto kept = old;
+    kept.warnings.push_back("edit rejected, still running the previous config: " +
+                            joined(now.entry.reasons));
+    return kept;
+  }
+  return std::nullopt;
+}
+
+struct pool_diff {
+  std::vector<std::string> added, removed, restarted, kept_previous, rejected;
+  std::size_t unchanged = 0;
+};
+
+// Stops what went or changed; returns the pools to spawn once the cache knows the catalog.
+std::vector<std::string> diff_pools(self_ptr self, config::catalog& cat, pool_diff& d) {
+  auto& st = self->state;
+  std::map<std::string, config::pool_entry*> active;
+  for (auto& e : cat.pools)
+    if (e.status == config::pool_status::active) active.emplace(e.pool_id, &e);
+  for (auto it = st.pools.begin(); it != st.pools.end();) {
+    if (active.count(it->first)) {
+      ++it;
+      continue;
+    }
+    stop_pool(self, it->second);
+    d.removed.push_back(it->first);
+    it = st.pools.erase(it);
+  }
+  std::vector<std::string> spawn;
+  for (auto& [id, e] : active) {
+    const auto* driver = st.drivers.find(e->config.driver);
+    auto it = st.pools.find(id);
+    if (it != st.pools.end() && same_config(it->second.args.pool, e->config) &&
+        it->second.args.driver == driver->instance) {
+      e->generation = it->second.args.generation;
+      ++d.unchanged;
+      continue;
+    }
+    const bool known = it != st.pools.end();
+    if (known) stop_pool(self, it->second);
+    (known ? d.restarted : d.added).push_back(id);
+    running_pool p;
+    // At start a thousand pools spread their first polls; a pool added or changed later
+    // polls at once, so the user sees its tile without waiting.
+    const auto delay = st.catalog ? milliseconds{0} : first_poll_jitter(e->config.poll_interval_s);
+    e->generation = ++st.next_generation;
+    p.args = {e->config, driver->instance, st.args.client, st.args.cache, delay, e->generation};
+    st.pools.insert_or_assign(id, std::move(p));
+    spawn.push_back(id);
+  }
+  return spawn;
+}
+
+std::string summary(const pool_diff& d, std::size_t drivers, std::size_t rejected) {
+  std::string out = std::to_string(d.added.size()) + " added, " + std::to_string(d.removed.size()) +
+                    " removed, " + std::to_string(d.restarted.size()) + " restarted, " +
+                    std::to_string(d.unchanged) + " unchanged";
+  if (!d.kept_previous.empty()) out += ", " + std::to_string(d.kept_previous.size()) + " kept";
+  out += "; " + std::to_string(drivers) + " driver(s), " + std::to_string(rejected) + " rejected";
+  if (!d.added.empty()) out += "; added: " + joined(d.added);
+  if (!d.removed.empty()) out += "; removed: " + joined(d.removed);
+  if (!d.restarted.empty()) out += "; restarted: " + joined(d.restarted);
+  if (!d.kept_previous.empty()) out += "; kept previous: " + joined(d.kept_previous);
+  return out;
+}
+
+// Reads the config dir and applies the difference to what runs. Returns what changed.
+js::object reload(self_ptr self) {
+  auto& st = self->state;
+  const bool initial = !st.catalog;
   config::catalog cat;
-  if (!st.args.bundled_dir.empty()) {
+  js::array problems;
+  if (initial && !st.args.bundled_dir.empty()) {
     auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir);
     for (auto& f : deployed.copied) log::info("First run: installed " + f);
     for (auto& p : deployed.problems) cat.problems.push_back(p.to_string());
   }
-  auto settings = config::load_settings(st.args.config_dir / "config.yaml");
-  for (auto& p : settings.problems) cat.problems.push_back(p.to_string());
+  load_settings(self, cat, problems);
   auto scan = config::scan_config_dir(st.args.config_dir);
   for (auto& p : scan.reported) cat.problems.push_back(p.to_string());
   for (auto& p : cat.problems) log::warn(p);
+  auto drivers = load_drivers(self, scan, cat);
 
-  load_drivers(self, scan, cat);
-  for (const auto& file : scan.pool_files)
-    cat.pools.push_back(load_pool(self, file, settings.value));
-
-  std::size_t loaded = 0;
-  for (const auto& e : cat.pools) {
-    if (e.status == config::pool_status::rejected) continue;
-    ++loaded;
-    if (e.status != config::pool_status::active) continue;
-    running_pool p;
-    p.args = {e.config, st.drivers.at(e.config.driver).instance, st.args.client, st.args.cache,
-              first_poll_jitter(e.config.poll_interval_s)};
-    auto [it, _] = st.pools.emplace(e.pool_id, std::move(p));
-    spawn_pool(self, it->second);
+  pool_diff d;
+  for (const auto& file : scan.pool_files) {
+    auto checked = check_pool_file(file, st.settings, st.drivers);
+    auto& e = checked.entry;
+    if (auto kept = keep_previous(self, checked)) {
+      log::error("Pool config " + e.pool_id + ": edit rejected, still running the previous " +
+                 "config: " + joined(e.reasons));
+      d.kept_previous.push_back(e.pool_id);
+      cat.pools.push_back(std::move(*kept));
+      continue;
+    }
+    if (e.status == config::pool_status::rejected) {
+      for (auto& reason : e.reasons) log::error("Rejected pool config " + reason);
+      d.rejected.push_back(e.pool_id);
+    } else if (initial) {
+      log::info("Loaded pool config: " + e.pool_id + " (driver: " + e.config.driver + ")" +
+                (e.config.enabled ? "" : ", disabled"));
+    }
+    cat.pools.push_back(std::move(e));
   }
-  log::info("Loaded " + std::to_string(cat.drivers.size()) + " driver(s) and " +
-            std::to_string(loaded) + " pool config(s)" +
-            (cat.pools.size() > loaded
-                 ? ", rejected " + std::to_string(cat.pools.size() - loaded) + " pool config(s)"
-                 : ""));
-  return cat;
+  const auto spawn = diff_pools(self, cat, d);
+  auto shared = std::make_shared<const config::catalog>(std::move(cat));
+  st.catalog = shared;
+  // The cache learns the new generations before any new actor can report.
+  self->send(st.args.cache, config::catalog_ptr{shared});
+  for (const auto& id : spawn) spawn_pool(self, st.pools.at(id));
+
+  const std::size_t loaded = shared->pools.size() - d.rejected.size();
+  if (initial)
+    log::info("Loaded " + std::to_string(shared->drivers.size()) + " driver(s) and " +
+              std::to_string(loaded) + " pool config(s)" +
+              (d.rejected.empty()
+                   ? ""
+                   : ", rejected " + std::to_string(d.rejected.size()) + " pool config(s)"));
+  else
+    log::info("Reloaded: " + summary(d, shared->drivers.size(), d.rejected.size()));
+  return {{"added", strings(d.added)},
+          {"removed", strings(d.removed)},
+          {"restarted", strings(d.restarted)},
+          {"unchanged", d.unchanged},
+          {"kept_previous", strings(d.kept_previous)},
+          {"rejected", strings(d.rejected)},
+          {"drivers", std::move(drivers)},
+          {"problems", std::move(problems)}};
 }
 
 void on_down(self_ptr self, const caf::down_msg& m) {
@@ -162,7 +262,19 @@ void on_down(self_ptr self, const caf::down_msg& m) {
       st.args.cache,
       pool_runtime{pool_id, failed ? config::pool_status::failed : config::pool_status::active,
                    message});
-  self->delayed_send(self, delay, restart_atom::value, pool_id);
+  self->delayed_send(self, delay, restart_atom::value, pool_id, p.args.generation);
+}
+
+api_reply write(self_ptr self, const api_write& w) {
+  auto& st = self->state;
+  if (st.draining) return {503, R"({"error":"shutting down: the write was not applied"})"};
+  write_context ctx{st.args.config_dir, st.settings, st.drivers, [self] { return reload(self); },
+                    [self](const std::string& id) -> const config::pool_entry* {
+                      for (const auto& e : self->state.catalog->pools)
+                        if (e.pool_id == id) return &e;
+                      return nullptr;
+                    }};
+  return handle_write(w, ctx);
 }
 
 }  // namespace
@@ -177,20 +289,28 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self, supervisor
       self->quit(m.reason);
     }
   });
-  auto cat = std::make_shared<const config::catalog>(load_all(self));
-  self->send(self->state.args.cache, config::catalog_ptr{cat});
+  reload(self);
   return {
       // The running actor of a pool (invalid while it waits for a restart).
       [=](caf::get_atom, const std::string& pool_id) -> caf::actor {
         auto it = self->state.pools.find(pool_id);
         return it == self->state.pools.end() ? caf::actor{} : it->second.actor;
       },
-      [=](restart_atom, const std::string& pool_id) {
+      [=](restart_atom, const std::string& pool_id, std::uint64_t generation) {
         auto it = self->state.pools.find(pool_id);
-        if (self->state.stopping || it == self->state.pools.end() || it->second.actor) return;
+        if (self->state.stopping || it == self->state.pools.end() || it->second.actor ||
+            it->second.args.generation != generation)
+          return;
         log::info("Restarting pool " + pool_id);
         it->second.args.first_poll_delay = milliseconds{0};
         spawn_pool(self, it->second);
+      },
+      [=](reload_atom) -> std::string { return js::serialize(reload(self)); },
+      [=](api_write& w) -> api_reply { return write(self, w); },
+      // Replies once every write queued before it is done; later writes are refused.
+      [=](drain_atom) -> bool {
+        self->state.draining = true;
+        return true;
       },
   };
 }

@@ -1,7 +1,10 @@
 // The supervisor: loads drivers and pool configs from the config dir, spawns one pool actor
 // per enabled pool and restarts a crashed one with exponential backoff (1 s .. 5 min); three
-// crashes in a row mark the pool failed with the reason. It runs detached (its own thread)
-// because loading reads files.
+// crashes in a row mark the pool failed with the reason. A reload (POST /api/reload, SIGHUP,
+// the dir watcher, or an API write) applies only the difference: added pools spawn, removed
+// ones stop, changed ones restart, the rest keep polling; an invalid edit of a running pool
+// keeps the previous config running. It runs detached (its own thread) because it reads and
+// writes files.
 #pragma once
 
 #include <caf/actor.hpp>
@@ -14,7 +17,9 @@
 #include <string>
 
 #include "actors/pool_actor.hpp"
-#include "drivers/loader.hpp"
+#include "config/catalog.hpp"
+#include "config/settings.hpp"
+#include "drivers/driver_set.hpp"
 
 namespace mc::http {
 class client;
@@ -27,21 +32,27 @@ struct supervisor_args {
   std::filesystem::path bundled_dir;  // empty: no first-run deploy
   std::shared_ptr<mc::http::client> client;
   caf::actor cache;
+  caf::actor http;  // gets server_settings after every load; may be null in tests
 };
 
 struct running_pool {
   pool_actor_args args;
-  caf::actor actor;
+  caf::actor actor;  // null while it waits for a restart
   std::chrono::steady_clock::time_point started;
   int crashes = 0;
 };
 
 struct supervisor_state {
   supervisor_args args;
-  std::map<std::string, drivers::loaded_driver> drivers;  // by type
-  std::map<std::string, running_pool> pools;              // by pool_id
+  drivers::driver_set drivers;
+  config::settings settings;
+  bool settings_loaded = false;
+  config::catalog_ptr catalog;                // the last one sent to the cache
+  std::map<std::string, running_pool> pools;  // by pool_id: every active pool
   std::map<caf::actor_addr, std::string> by_actor;
-  bool stopping = false;
+  std::uint64_t next_generation = 0;
+  bool stopping = false;  // shutting down: no restarts
+  bool draining = false;  // shutting down: no more writes
   static inline const char* name = "supervisor";
 };
 

@@ -92,14 +92,17 @@ void encode_pools(tile_cache_state& st) {
 
 void apply_catalog(self_ptr self, config::catalog_ptr cat) {
   auto& st = self->state;
+  const auto previous = std::move(st.catalog);  // the old slots point into it until replaced
   st.catalog = std::move(cat);
   std::unordered_map<std::string, pool_slot> next;
   for (const auto& p : st.catalog->pools) {
     if (p.status == config::pool_status::rejected) continue;
     auto old = st.pools.find(p.pool_id);
     pool_slot s;
-    // A pool whose config is unchanged keeps its tile across a reload.
-    if (old != st.pools.end()) s = std::move(old->second);
+    // A pool whose actor keeps running across a reload keeps its tile; a restarted one (new
+    // config, wallet or driver) starts afresh rather than show numbers of its old config.
+    if (old != st.pools.end() && old->second.entry->generation == p.generation)
+      s = std::move(old->second);
     s.entry = &p;
     s.runtime_status = p.status;
     s.runtime_message.clear();
@@ -116,6 +119,7 @@ void apply_result(self_ptr self, poll_result& r) {
   auto it = self->state.pools.find(r.pool_id);
   if (it == self->state.pools.end()) return;  // removed by a reload while polling
   auto& s = it->second;
+  if (r.generation != s.entry->generation) return;  // from an actor a reload has stopped
   const bool was_healthy = s.shown && s.shown->health_status && !s.stale;
   s.last_updated = r.polled_at;
   if (r.tile.health_status) {
@@ -211,6 +215,12 @@ caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache
         schedule_publish(self);
       },
       [=](publish_atom) { publish(self); },
+      // The snapshot goes to the HTTP actor before this reply does: a write's answer is sent
+      // only once a read would see the write.
+      [=](flush_atom) -> bool {
+        publish(self);
+        return true;
+      },
       [=](sweep_atom) { sweep(self); },
   };
 }

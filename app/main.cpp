@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <caf/all.hpp>
+#include <functional>
 #include <future>
 #include <iostream>
 #include <thread>
@@ -58,6 +59,14 @@ int main(int argc, char** argv) {
     mc::log::error("cannot listen on " + listen + ": " + e.what());
     return 1;
   }
+  // Writes reach the actors only as messages; the handler holds a weak address so the server
+  // does not keep the actor alive.
+  auto http = system.spawn(mc::actors::http_actor, server);
+  server->set_write_handler([addr = http.address()](mc::http::api_request req, auto respond) {
+    auto hdl = caf::actor_cast<caf::actor>(addr);
+    if (!hdl) return respond(mc::http::error_response(503, "shutting down"));
+    caf::anon_send(hdl, mc::actors::write_call{std::move(req), std::move(respond)});
+  });
   server->start();
   mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
 
@@ -70,19 +79,41 @@ int main(int argc, char** argv) {
   std::vector<std::thread> io_threads;
   for (int i = 0; i < opts->io_threads; ++i) io_threads.emplace_back([&io] { io.run(); });
 
-  auto http = system.spawn(mc::actors::http_actor, server);
   auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
   auto supervisor = system.spawn<caf::detached>(
       mc::actors::supervisor,
-      mc::actors::supervisor_args{opts->config_dir, bundled, client, cache});
+      mc::actors::supervisor_args{opts->config_dir, bundled, client, cache, http});
+  boost::asio::signal_set hangup{io, SIGHUP};
+  std::function<void()> on_hangup = [&] {
+    hangup.async_wait([&](const boost::system::error_code& ec, int) {
+      if (ec) return;
+      mc::log::info("Received SIGHUP: reloading the config dir");
+      caf::anon_send(supervisor, mc::actors::reload_atom::value);
+      on_hangup();
+    });
+  };
+  on_hangup();
   if (bundled.empty()) mc::log::warn("No bundled drivers found: first-run deploy is skipped");
   mc::log::info("Config directory: " + opts->config_dir.string());
 
   const int sig = stop_signal.get_future().get();
   mc::log::info(std::string("Received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                 ": shutting down");
-  server->stop();
+  // Writes already sent finish and are answered; new connections are refused meanwhile.
+  server->stop_accepting();
   signals.cancel();
+  hangup.cancel();
+  {
+    caf::scoped_actor self{system};
+    self->request(supervisor, std::chrono::seconds(30), mc::actors::drain_atom::value)
+        .receive([](bool) {},
+                 [](caf::error& e) {
+                   mc::log::warn("Writes did not finish before shutdown: " + to_string(e));
+                 });
+  }
+  for (int i = 0; i < 200 && server->writes_in_flight() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  server->stop();
   caf::anon_send_exit(supervisor, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(http, caf::exit_reason::user_shutdown);

@@ -9,7 +9,20 @@
 
 namespace mc::config {
 
-std::string write_file_atomic(const std::filesystem::path& path, std::string_view content) {
+namespace {
+
+void sync_dir(const std::filesystem::path& dir) {
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dfd >= 0) {
+    ::fsync(dfd);  // makes the rename or unlink itself durable
+    ::close(dfd);
+  }
+}
+
+}  // namespace
+
+std::string write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                              unsigned mode, bool force_mode) {
   const auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
   std::string tmp = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
   int fd = ::mkstemp(tmp.data());
@@ -29,18 +42,24 @@ std::string write_file_atomic(const std::filesystem::path& path, std::string_vie
     p += n;
     left -= static_cast<std::size_t>(n);
   }
-  if (::fchmod(fd, 0644) != 0 || ::fsync(fd) != 0) return fail("cannot sync");
+  // A secret-holding file stays as private as the user made it.
+  struct stat old {};
+  if (!force_mode && ::stat(path.c_str(), &old) == 0) mode = old.st_mode & 07777;
+  if (::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) return fail("cannot sync");
   if (::close(fd) != 0) {
     fd = -1;
     return fail("cannot close");
   }
   fd = -1;
   if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("cannot replace");
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (dfd >= 0) {
-    ::fsync(dfd);  // makes the rename itself durable
-    ::close(dfd);
-  }
+  sync_dir(dir);
+  return {};
+}
+
+std::string remove_file_durably(const std::filesystem::path& path) {
+  if (::unlink(path.c_str()) != 0)
+    return "cannot remove " + path.string() + ": " + std::strerror(errno);
+  sync_dir(path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path());
   return {};
 }
 

@@ -3,6 +3,7 @@
 // /api/pool-templates, /api/drivers and /api/pools answers.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <miner_controller/driver.hpp>
 #include <string>
@@ -31,6 +32,7 @@ struct pool_entry {
   std::vector<std::string> warnings;  // loads, but something needs the user's attention
   pool_config config;                 // for rejected pools: the fields that could be read
   std::string driver_display_name;
+  std::uint64_t generation = 0;  // of the running pool actor; 0 when none runs
 };
 
 struct catalog {

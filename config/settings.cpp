@@ -60,11 +60,15 @@ settings_result parse_settings(std::string_view display_path, std::string_view y
   r.file_exists = true;
   const std::string file(display_path);
   auto loaded = load_yaml(file, yaml_text, r.problems);
-  if (!loaded) return r;
+  if (!loaded) {
+    r.readable = false;
+    return r;
+  }
   const YAML::Node& root = *loaded;
   if (!root || root.IsNull()) return r;
   if (!root.IsMap()) {
     r.problems.push_back({file, 1, "", "expected a mapping with wallets, api_keys and server"});
+    r.readable = false;
     return r;
   }
   for (auto it = root.begin(); it != root.end(); ++it) {
@@ -112,6 +116,7 @@ settings_result load_settings(const std::filesystem::path& config_yaml) {
   if (!text) {
     settings_result r;
     r.file_exists = true;
+    r.readable = false;
     r.problems.push_back({"config.yaml", 0, "", error});
     return r;
   }
@@ -132,5 +137,7 @@ std::string mask_secret(std::string_view secret) {
   if (secret.size() < 12) return "***";
   return "***" + std::string(secret.substr(secret.size() - 4));
 }
+
+bool is_masked(std::string_view text) { return text.starts_with("***") && text.size() <= 7; }
 
 }  // namespace mc::config

@@ -24,6 +24,7 @@ struct settings_result {
   settings value;
   std::vector<problem> problems;
   bool file_exists = false;
+  bool readable = true;  // false: unreadable or not YAML at all; `value` then holds nothing
 };
 
 /// A missing file is empty settings, not a problem.
@@ -37,5 +38,9 @@ void resolve_pool_secrets(mc::pool_config& pool, const settings& s);
 /// "***" plus the last 4 characters; only "***" below 12 characters, where 4 would give too
 /// much of the secret away; "" stays "".
 std::string mask_secret(std::string_view secret);
+
+/// Whether `text` is what mask_secret makes: an API client sending a masked value back means
+/// "unchanged", never "set the secret to ***1234".
+bool is_masked(std::string_view text);
 
 }  // namespace mc::config

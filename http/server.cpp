@@ -58,6 +58,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   snapshot_slot current;
   write_handler writer;
   std::atomic<std::uint64_t> requests{0}, r4xx{0}, r5xx{0}, connections{0}, open{0};
+  std::atomic<std::int64_t> writes_in_flight{0};  // handed on, answer not yet written
 
   std::mutex mutex;  // guards sessions, next_id, stopped
   std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions;
@@ -103,6 +104,7 @@ class session : public std::enable_shared_from_this<session> {
       : stream_(std::move(socket)), srv_(std::move(srv)), id_(id), timer_(stream_.get_executor()) {}
 
   ~session() {
+    write_done();
     --srv_->open;
     std::lock_guard lock(srv_->mutex);
     srv_->sessions.erase(id_);
@@ -115,6 +117,7 @@ class session : public std::enable_shared_from_this<session> {
   // From any thread: ends the connection and whatever it waits for.
   void close() {
     net::post(stream_.get_executor(), [self = shared_from_this()] {
+      self->write_done();
       self->closed_ = true;
       self->timer_.cancel();
       beast::error_code ec;
@@ -220,6 +223,8 @@ class session : public std::enable_shared_from_this<session> {
   void hand_on(api_request request, bool keep) {
     const auto ticket = ++ticket_;
     waiting_ = ticket;
+    if (!write_pending_) ++srv_->writes_in_flight;
+    write_pending_ = true;
     timer_.expires_after(opts().request_timeout);
     timer_.async_wait([self = shared_from_this(), ticket, keep](beast::error_code ec) {
       if (ec || self->waiting_ != ticket) return;
@@ -262,6 +267,7 @@ class session : public std::enable_shared_from_this<session> {
     stream_.expires_after(opts().request_timeout);
     bhttp::async_write(stream_, *res_,
                        [self = shared_from_this(), keep](beast::error_code ec, std::size_t) {
+                         self->write_done();
                          self->res_.reset();
                          self->body_.reset();
                          if (ec) return self->shutdown();
@@ -293,7 +299,15 @@ class session : public std::enable_shared_from_this<session> {
                             });
   }
 
+  // A write's answer is out (or never will be): a graceful stop need not wait for it.
+  void write_done() {
+    if (!write_pending_) return;
+    write_pending_ = false;
+    --srv_->writes_in_flight;
+  }
+
   void shutdown() {
+    write_done();
     closed_ = true;
     timer_.cancel();
     beast::error_code ec;
@@ -313,6 +327,7 @@ class session : public std::enable_shared_from_this<session> {
   std::uint64_t ticket_ = 0, waiting_ = 0;  // the write request awaiting an answer, 0: none
   std::size_t drained_ = 0;
   bool closed_ = false;
+  bool write_pending_ = false;  // counted in writes_in_flight
 };
 
 }  // namespace
@@ -382,6 +397,16 @@ void server::start() {
   impl_->routes.writes_enabled = static_cast<bool>(impl_->writer);
   net::dispatch(impl_->acceptor.get_executor(), [i = impl_] { i->accept(); });
 }
+
+void server::stop_accepting() {
+  net::post(impl_->acceptor.get_executor(), [i = impl_] {
+    beast::error_code ec;
+    i->acceptor.close(ec);
+    i->accept_retry.cancel();
+  });
+}
+
+std::int64_t server::writes_in_flight() const { return impl_->writes_in_flight.load(); }
 
 void server::stop() {
   std::vector<std::shared_ptr<session>> live;

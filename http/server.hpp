@@ -65,6 +65,10 @@ class server {
   void set_write_handler(write_handler h);  // before start()
   void start();                             // begins accepting
   void stop();                              // thread-safe, idempotent
+  /// A graceful stop: closes the listener only, so open connections can still get the answers
+  /// of writes they sent; then wait for writes_in_flight() to reach 0, then stop().
+  void stop_accepting();
+  std::int64_t writes_in_flight() const;  // write requests handed on and not yet answered
 
   struct stats {
     std::uint64_t requests = 0;  // requests read completely

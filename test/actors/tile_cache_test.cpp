@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(catalog_becomes_templates_pools_and_waiting_tiles) {
 BOOST_AUTO_TEST_CASE(a_failed_poll_keeps_the_last_good_numbers_marked_stale) {
   load({pool("a")});
   next_snapshot();
-  http->send(cache, poll_result{"a", good_tile(1.2e12), 1764000000});
+  http->send(cache, poll_result{"a", 0, good_tile(1.2e12), 1764000000});
   auto s = next_snapshot();
   auto a = entry(*s, "a");
   BOOST_TEST(a.at("tile_2_network").at("pool_hashrate") == 1.2);
@@ -108,7 +108,7 @@ BOOST_AUTO_TEST_CASE(a_failed_poll_keeps_the_last_good_numbers_marked_stale) {
 
   mc::tile down;
   down.health_message = "pool.test: connection refused";
-  http->send(cache, poll_result{"a", down, 1764000030});
+  http->send(cache, poll_result{"a", 0, down, 1764000030});
   a = entry(*next_snapshot(), "a");
   BOOST_TEST(a.at("tile_1_health").at("health_status") == false);
   BOOST_TEST(a.at("tile_1_health").at("health_message") == "pool.test: connection refused");
@@ -117,7 +117,7 @@ BOOST_AUTO_TEST_CASE(a_failed_poll_keeps_the_last_good_numbers_marked_stale) {
   BOOST_TEST(a.at("last_success") == "2025-11-24T16:00:00Z");
   BOOST_TEST(a.at("last_updated") == "2025-11-24T16:00:30Z");
 
-  http->send(cache, poll_result{"a", good_tile(2.0e12), 1764000060});
+  http->send(cache, poll_result{"a", 0, good_tile(2.0e12), 1764000060});
   a = entry(*next_snapshot(), "a");
   BOOST_TEST(a.at("stale") == false);
   BOOST_TEST(a.at("tile_2_network").at("pool_hashrate") == 2.0);
@@ -128,7 +128,7 @@ BOOST_AUTO_TEST_CASE(a_failure_before_any_success_shows_the_failure_without_numb
   next_snapshot();
   mc::tile down;
   down.health_message = "HTTP 500 from pool.test";
-  http->send(cache, poll_result{"a", down, 1764000000});
+  http->send(cache, poll_result{"a", 0, down, 1764000000});
   auto a = entry(*next_snapshot(), "a");
   BOOST_TEST(a.at("stale") == false);
   BOOST_TEST(a.at("last_success").is_null());
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(changes_are_coalesced_into_one_snapshot) {
   load({pool("a")});
   next_snapshot();
   for (int i = 0; i < 50; ++i)
-    http->send(cache, poll_result{"a", good_tile(1e12 + i), 1764000000 + i});
+    http->send(cache, poll_result{"a", 0, good_tile(1e12 + i), 1764000000 + i});
   auto s = next_snapshot();
   BOOST_TEST(entry(*s, "a").at("tile_2_network").at("pool_hashrate_hs") == 1e12 + 49);
   bool another = false;

@@ -1,5 +1,6 @@
 #include "test/integration/service_fixture.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -79,6 +80,23 @@ int service_fixture::stop_service() {
   }
   return service_.wait();
 }
+
+bool service_fixture::wait_log(const std::string& text, std::chrono::milliseconds within) {
+  const auto until = std::chrono::steady_clock::now() + within;
+  while (std::chrono::steady_clock::now() < until) {
+    try {
+      log.push_back(service_.read_line(std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now())));
+    } catch (const std::exception&) {
+      return false;
+    }
+    BOOST_TEST_MESSAGE("service: " << log.back());
+    if (log.back().find(text) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void service_fixture::signal_service(int sig) { ::kill(service_.pid(), sig); }
 
 boost::json::value service_fixture::get_json(const std::string& target, unsigned expect_status) {
   auto r = http_get("127.0.0.1", service_port, target);

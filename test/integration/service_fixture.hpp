@@ -35,6 +35,10 @@ class service_fixture {
   /// SIGTERM, then the exit code (the rest of the log is read into `log`).
   int stop_service();
 
+  /// Reads the service's log until a line holds `text`; false after `within`.
+  bool wait_log(const std::string& text, std::chrono::milliseconds within);
+  void signal_service(int sig);
+
   boost::json::value get_json(const std::string& target, unsigned expect_status = 200);
   boost::json::value mock_json(const std::string& target);
 

@@ -103,8 +103,10 @@ BOOST_FIXTURE_TEST_CASE(one_driver_eight_configs_then_the_pool_goes_away_and_com
   // Start-up log.
   BOOST_TEST(has_line(log, "Loaded driver: solopool from solopool_driver.so"));
   BOOST_TEST(has_line(log, "Loaded pool config: solopool-dgb-eu1 (driver: solopool)"));
-  BOOST_TEST(has_line(log, "Pool config braiins-btc-eu references unknown driver: braiins"));
-  BOOST_TEST(has_line(log, "Pool config mmfp-bch-local references unknown driver: mmfp"));
+  BOOST_TEST(has_line(
+      log, "Rejected pool config pools/braiins-btc-eu.yaml:1: driver: unknown driver: braiins"));
+  BOOST_TEST(has_line(
+      log, "Rejected pool config pools/mmfp-bch-local.yaml:1: driver: unknown driver: mmfp"));
   BOOST_TEST(get_json("/healthz").at("status") == "ok");
   BOOST_TEST(eventually(
       5s, [&] { return mc::test::http_get("127.0.0.1", service_port, "/readyz").status == 200; }));

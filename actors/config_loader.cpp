@@ -1,0 +1,76 @@
+#include "actors/config_loader.hpp"
+
+#include "config/pool_config.hpp"
+
+namespace mc::actors {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int line_of(const config::pool_file_result& r, const std::string& field) {
+  auto it = r.field_lines.find(field);
+  return it == r.field_lines.end() ? 1 : it->second;
+}
+
+checked_pool check(const std::string& pool_id, const std::string& rel, config::pool_file_result r,
+                   const config::settings& settings, const drivers::driver_set& drivers) {
+  checked_pool out;
+  auto& e = out.entry;
+  e.pool_id = pool_id;
+  e.file = rel;
+  out.problems = std::move(r.problems);
+  if (r.config) {
+    e.config = std::move(*r.config);
+    config::resolve_pool_secrets(e.config, settings);
+    if (const auto* d = drivers.find(e.config.driver)) {
+      e.driver_display_name = d->info.display_name;
+      std::vector<config_problem> found;
+      try {
+        found = d->instance->validate(e.config);
+      } catch (const std::exception& ex) {
+        found.push_back({"driver", std::string("validate() threw: ") + ex.what()});
+      }
+      for (auto& p : found)
+        out.problems.push_back({rel, line_of(r, p.field), p.field, std::move(p.reason)});
+      if (d->info.needs_wallet && e.config.account().empty())
+        e.warnings.push_back("no wallet configured for " + e.config.coin + ": set wallets." +
+                             e.config.coin + " in config.yaml or wallet: in " + rel);
+    } else {
+      out.problems.push_back(
+          {rel, line_of(r, "driver"), "driver", "unknown driver: " + e.config.driver});
+    }
+  }
+  for (const auto& p : out.problems) e.reasons.push_back(p.to_string());
+  if (!out.problems.empty())
+    e.status = config::pool_status::rejected;
+  else
+    e.status = e.config.enabled ? config::pool_status::active : config::pool_status::disabled;
+  return out;
+}
+
+}  // namespace
+
+checked_pool check_pool_text(const std::string& pool_id, std::string_view yaml_text,
+                             const config::settings& settings, const drivers::driver_set& drivers) {
+  const std::string rel = "pools/" + pool_id + ".yaml";
+  return check(pool_id, rel, config::parse_pool_config(pool_id, rel, yaml_text), settings, drivers);
+}
+
+checked_pool check_pool_file(const fs::path& file, const config::settings& settings,
+                             const drivers::driver_set& drivers) {
+  const std::string rel = "pools/" + file.filename().string();
+  return check(file.stem().string(), rel, config::load_pool_file(file, rel), settings, drivers);
+}
+
+bool same_config(const mc::pool_config& a, const mc::pool_config& b) {
+  auto key = [](const mc::pool_config& c) {
+    return std::tie(c.pool_id, c.driver, c.display_name, c.url, c.port, c.coin, c.region,
+                    c.mining_model, c.fee_percent, c.requires_auth, c.supports_shares,
+                    c.supports_earnings, c.supports_balance, c.description, c.enabled,
+                    c.poll_interval_s, c.api_base_url, c.wallet, c.username, c.api_token);
+  };
+  return key(a) == key(b) && a.extra == b.extra;
+}
+
+}  // namespace mc::actors

@@ -1,0 +1,34 @@
+// What the supervisor makes of a pool file: parsed, its secrets resolved from config.yaml and
+// validated by its driver. The same code checks a file on disk and a body the API is about to
+// write, so the API accepts exactly what a file would load.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "config/catalog.hpp"
+#include "config/problem.hpp"
+#include "config/settings.hpp"
+#include "drivers/driver_set.hpp"
+
+namespace mc::actors {
+
+struct checked_pool {
+  config::pool_entry entry;               // status rejected when problems is not empty
+  std::vector<config::problem> problems;  // with file, line and field
+};
+
+/// Checks the text of pools/<pool_id>.yaml. Logs nothing.
+checked_pool check_pool_text(const std::string& pool_id, std::string_view yaml_text,
+                             const config::settings& settings, const drivers::driver_set& drivers);
+
+/// Reads and checks a pool file.
+checked_pool check_pool_file(const std::filesystem::path& file, const config::settings& settings,
+                             const drivers::driver_set& drivers);
+
+/// Whether two resolved configs poll the same way (a pool whose config is the same keeps its
+/// actor across a reload).
+bool same_config(const mc::pool_config& a, const mc::pool_config& b);
+
+}  // namespace mc::actors

@@ -1,0 +1,111 @@
+#include "drivers/driver_set.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+
+namespace mc::drivers {
+
+namespace fs = std::filesystem;
+
+file_identity identity_of(const fs::path& file) {
+  struct stat st {};
+  if (::stat(file.c_str(), &st) != 0) return {};
+  return {static_cast<std::uintmax_t>(st.st_size),
+          std::int64_t{st.st_mtim.tv_sec} * 1'000'000'000 + st.st_mtim.tv_nsec,
+          static_cast<std::uint64_t>(st.st_ino), static_cast<std::uint64_t>(st.st_dev)};
+}
+
+namespace {
+
+// dlopen hands back the library it already has for a path it has opened, even when the file
+// was replaced since; a new version must therefore be opened under a name never used before.
+// The copy goes beside the original (same file system, so exec is allowed), else to the temp
+// dir when drivers/ is read-only, and is unlinked once mapped.
+std::variant<loaded_driver, load_failure> load_fresh_copy(const fs::path& file) {
+  static std::atomic<unsigned> counter{0};
+  const std::string name = ".load-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) +
+                           "-" + file.filename().string();
+  std::error_code ec;
+  fs::path copy = file.parent_path() / name;
+  if (!fs::copy_file(file, copy, ec)) {
+    copy = fs::temp_directory_path(ec) / name;
+    if (ec || !fs::copy_file(file, copy, ec))
+      return load_failure{file, "cannot copy the new version for loading: " + ec.message()};
+  }
+  auto r = load_driver(copy);
+  fs::remove(copy, ec);
+  if (auto* d = std::get_if<loaded_driver>(&r)) d->file = file;
+  if (auto* f = std::get_if<load_failure>(&r)) f->file = file;
+  return r;
+}
+
+}  // namespace
+
+driver_changes driver_set::update(const std::vector<fs::path>& files) {
+  driver_changes out;
+  std::map<fs::path, slot> next;
+  std::map<std::string, fs::path> claimed;  // type -> file, for duplicates
+  for (const auto& file : files) {
+    const auto id = identity_of(file);
+    auto old = files_.find(file);
+    slot s;
+    enum { kept, loaded, replaced } change = kept;
+    std::string dropped_type;  // the file now holds another driver type
+    if (old != files_.end() && old->second.identity == id && !old->second.duplicate) {
+      s = std::move(old->second);
+    } else {
+      s.identity = id;
+      auto r = opened_.count(file) ? load_fresh_copy(file) : load_driver(file);
+      opened_.insert(file);
+      const bool had = old != files_.end() && old->second.driver;
+      if (auto* d = std::get_if<loaded_driver>(&r)) {
+        s.driver = std::move(*d);
+        change = had && old->second.driver->info.type == s.driver->info.type ? replaced : loaded;
+        if (had && change == loaded) dropped_type = old->second.driver->info.type;
+      } else {
+        s.rejected = std::get<load_failure>(r).reason;
+        if (had) {
+          s.driver = std::move(old->second.driver);
+          s.rejected += " (still running the version loaded before)";
+        }
+      }
+    }
+    if (s.driver) {
+      auto [first, fresh] = claimed.emplace(s.driver->info.type, file);
+      if (!fresh) {
+        s.rejected = "duplicate driver type \"" + s.driver->info.type + "\": already loaded from " +
+                     first->second.filename().string();
+        s.duplicate = true;
+        s.driver.reset();
+        change = kept;
+      }
+    }
+    if (change == loaded) out.loaded.push_back(s.driver->info.type);
+    if (change == replaced) out.replaced.push_back(s.driver->info.type);
+    if (!dropped_type.empty()) out.removed.push_back(dropped_type);
+    if (!s.rejected.empty()) out.rejected.push_back({file, s.rejected});
+    next.emplace(file, std::move(s));
+  }
+  for (auto& [file, s] : files_)
+    if (s.driver && !next.count(file) && !claimed.count(s.driver->info.type))
+      out.removed.push_back(s.driver->info.type);
+  files_ = std::move(next);
+  return out;
+}
+
+const loaded_driver* driver_set::find(const std::string& type) const {
+  for (const auto& [file, s] : files_)
+    if (s.driver && s.driver->info.type == type) return &*s.driver;
+  return nullptr;
+}
+
+std::map<std::string, const loaded_driver*> driver_set::by_type() const {
+  std::map<std::string, const loaded_driver*> out;
+  for (const auto& [file, s] : files_)
+    if (s.driver) out.emplace(s.driver->info.type, &*s.driver);
+  return out;
+}
+
+}  // namespace mc::drivers
