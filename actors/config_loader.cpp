@@ -63,6 +63,24 @@ checked_pool check_pool_file(const fs::path& file, const config::settings& setti
   return check(file.stem().string(), rel, config::load_pool_file(file, rel), settings, drivers);
 }
 
+std::optional<config::pool_entry> load_example(const fs::path& file,
+                                               const drivers::driver_set& drivers) {
+  const std::string name = file.filename().string();
+  const std::string id = name.substr(0, name.size() - std::string_view(".yaml.example").size());
+  auto r = config::load_pool_file(file, "pools/" + name);
+  if (!r.config) return std::nullopt;
+  const auto* d = drivers.find(r.config->driver);
+  if (!d) return std::nullopt;
+  config::pool_entry e;
+  e.pool_id = id;
+  e.file = "pools/" + name;
+  e.status = config::pool_status::disabled;
+  e.config = std::move(*r.config);
+  e.config.pool_id = id;
+  e.driver_display_name = d->info.display_name;
+  return e;
+}
+
 bool same_config(const mc::pool_config& a, const mc::pool_config& b) {
   auto key = [](const mc::pool_config& c) {
     return std::tie(c.pool_id, c.driver, c.display_name, c.url, c.port, c.coin, c.region,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,11 @@ checked_pool check_pool_text(const std::string& pool_id, std::string_view yaml_t
 /// Reads and checks a pool file.
 checked_pool check_pool_file(const std::filesystem::path& file, const config::settings& settings,
                              const drivers::driver_set& drivers);
+
+/// A pools/<id>.yaml.example file as a template: parsed, its driver loaded; not validated by
+/// the driver (an example has no API token yet). nullopt when it is not usable.
+std::optional<config::pool_entry> load_example(const std::filesystem::path& file,
+                                               const drivers::driver_set& drivers);
 
 /// Whether two resolved configs poll the same way (a pool whose config is the same keeps its
 /// actor across a reload).

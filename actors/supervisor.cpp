@@ -1,5 +1,6 @@
 #include "actors/supervisor.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 
@@ -212,6 +213,13 @@ js::object reload(self_ptr self) {
                 (e.config.enabled ? "" : ", disabled"));
     }
     cat.pools.push_back(std::move(e));
+  }
+  for (const auto& file : scan.example_files) {
+    auto e = load_example(file, st.drivers);
+    if (!e) continue;
+    auto taken = std::find_if(cat.pools.begin(), cat.pools.end(),
+                              [&](const auto& p) { return p.pool_id == e->pool_id; });
+    if (taken == cat.pools.end()) cat.examples.push_back(std::move(*e));
   }
   const auto spawn = diff_pools(self, cat, d);
   auto shared = std::make_shared<const config::catalog>(std::move(cat));

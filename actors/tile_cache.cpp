@@ -1,5 +1,6 @@
 #include "actors/tile_cache.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <unordered_map>
 
@@ -56,11 +57,16 @@ void encode_catalog(tile_cache_state& st) {
   js::array all;
   std::map<std::string, js::array> by_driver;
   std::map<std::string, js::array> by_driver_coin;
-  for (const auto& p : cat.pools) {
-    if (p.status == config::pool_status::rejected) continue;
-    auto t = codec::template_json(p);
-    by_driver[p.config.driver].push_back(t);
-    by_driver_coin[p.config.driver + "/" + p.config.coin].push_back(t);
+  std::vector<const config::pool_entry*> offered;
+  for (const auto& p : cat.pools)
+    if (p.status != config::pool_status::rejected) offered.push_back(&p);
+  for (const auto& p : cat.examples) offered.push_back(&p);
+  std::sort(offered.begin(), offered.end(),
+            [](const auto* a, const auto* b) { return a->pool_id < b->pool_id; });
+  for (const auto* p : offered) {
+    auto t = codec::template_json(*p);
+    by_driver[p->config.driver].push_back(t);
+    by_driver_coin[p->config.driver + "/" + p->config.coin].push_back(t);
     all.emplace_back(std::move(t));
   }
   st.templates = body(all);

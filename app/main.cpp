@@ -99,10 +99,13 @@ int main(int argc, char** argv) {
   const int sig = stop_signal.get_future().get();
   mc::log::info(std::string("Received ") + (sig == SIGINT ? "SIGINT" : "SIGTERM") +
                 ": shutting down");
-  // Writes already sent finish and are answered; new connections are refused meanwhile.
+  // Every write the server has read is applied and answered; new connections are refused
+  // meanwhile, and writes that still arrive on open ones are refused by the drained supervisor.
   server->stop_accepting();
   signals.cancel();
   hangup.cancel();
+  for (int i = 0; i < 1000 && server->writes_in_flight() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   {
     caf::scoped_actor self{system};
     self->request(supervisor, std::chrono::seconds(30), mc::actors::drain_atom::value)

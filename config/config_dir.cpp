@@ -80,6 +80,12 @@ scan_result scan_config_dir(const fs::path& config_dir) {
       r.reported.push_back({"pools/" + p.filename().string(), 0, "",
                             "skipped: file name must be a pool id: [a-z0-9][a-z0-9._-]{0,63}"});
   }
+  std::vector<problem> ignored;  // an odd example file is not worth a warning
+  for (auto& p : list(config_dir, "pools", ".yaml.example", ignored)) {
+    const std::string name = p.filename().string();
+    if (valid_pool_id(name.substr(0, name.size() - std::string_view(".yaml.example").size())))
+      r.example_files.push_back(p);
+  }
   return r;
 }
 

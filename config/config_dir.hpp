@@ -13,6 +13,7 @@ namespace mc::config {
 struct scan_result {
   std::vector<std::filesystem::path> pool_files;    // pools/*.yaml, sorted
   std::vector<std::filesystem::path> driver_files;  // drivers/*_driver.so, sorted
+  std::vector<std::filesystem::path> example_files;  // pools/<id>.yaml.example: templates only
   std::vector<problem> reported;  // symlinks leaving the dir, bad pool file names, unreadable dirs
 };
 

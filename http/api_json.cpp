@@ -30,6 +30,8 @@ js::object template_json(const config::pool_entry& pool) {
   o["pool_type"] = c.driver;
   o["pool_display_name"] = pool.driver_display_name;
   o["template_id"] = pool.pool_id;
+  // An example file (pools/<id>.yaml.example) is a template only; a pool file also runs.
+  o["example"] = pool.file.ends_with(".example");
   o["display_name"] = c.display_name;
   o["url"] = c.url;
   o["port"] = c.port;
@@ -48,6 +50,7 @@ js::object template_json(const config::pool_entry& pool) {
 js::object pool_json(const config::pool_entry& pool) {
   js::object o = template_json(pool);
   o.erase("template_id");
+  o.erase("example");
   o.erase("pool_type");
   o.erase("pool_display_name");
   const auto& c = pool.config;

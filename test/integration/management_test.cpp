@@ -9,6 +9,7 @@
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "test/bench/http_client.hpp"
 #include "test/integration/service_fixture.hpp"
@@ -77,7 +78,7 @@ struct management : mc::test::service_fixture {
            mock_base() + "/solopool/dgb/api\n" + extra;
   }
 
-  void start() {
+  void start(int extra_pools = 0) {
     install_driver("solopool");
     install_driver("braiins");
     start_mock();
@@ -99,7 +100,7 @@ struct management : mc::test::service_fixture {
     // Templates as a fresh install has them: not polled, but offered to Add Pool.
     fs::copy_file(fs::path{MC_BUNDLED_DIR} / "pools" / "solopool-dgb-eu1.yaml.example",
                   dir / "pools" / "solopool-dgb-eu1.yaml.example");
-    start_service("Loaded 2 driver(s) and 2 pool config(s)");
+    start_service("Loaded 2 driver(s) and " + std::to_string(2 + extra_pools) + " pool config(s)");
   }
 
   void no_secret_anywhere() {
@@ -143,6 +144,14 @@ BOOST_FIXTURE_TEST_CASE(create_update_delete_settings_and_auth, management) {
   BOOST_TEST(call("POST", "/api/reload", "{}", "").status == 401u);
   BOOST_TEST(!fs::exists(dir / "pools/dgb-b.yaml"));
   get("/api/settings");  // a GET needs no token
+
+  // The example file is offered as a template, next to the pools; it is not polled.
+  auto templates = get("/api/pool-templates").as_array();
+  BOOST_REQUIRE(templates.size() == 3u);
+  BOOST_TEST(templates[2].at("template_id") == "solopool-dgb-eu1");
+  BOOST_TEST(templates[2].at("example") == true);
+  BOOST_TEST(templates[1].at("example") == false);
+  get("/api/dashboard/pools?pool_id=solopool-dgb-eu1", 404);
 
   // Create from a template with overrides: written, spawned, healthy.
   r = call("POST", "/api/pools", create);
@@ -305,4 +314,31 @@ BOOST_FIXTURE_TEST_CASE(reload_by_request_and_signal_applies_only_the_difference
 
   BOOST_TEST(stop_service() == 0);
   no_secret_anywhere();
+}
+
+BOOST_FIXTURE_TEST_CASE(sigterm_lets_a_write_in_flight_finish, management) {
+  // Enough disabled pools that applying a write (a reload) takes a while: the signal lands
+  // while it runs.
+  for (int i = 0; i < 3000; ++i)
+    write("pools/idle-" + std::to_string(i) + ".yaml", solopool_file("Idle", "enabled: false\n"));
+  start(3000);
+  // The request is sent, then the signal: the answer still comes, the file is complete and
+  // the exit code is 0.
+  mc::test::http_connection c{"127.0.0.1", service_port, 30s};
+  std::thread writer([&] {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto r = c.request("POST", "/api/pools",
+                       R"({"pool_id": "late", "from_template": "dgb-a", "display_name": "Late"})",
+                       "application/json", {{"Authorization", "Bearer " + write_token}});
+    BOOST_TEST(r.status == 201u);
+    BOOST_TEST_MESSAGE("the write took " << (std::chrono::steady_clock::now() - t0) / 1ms << " ms");
+  });
+  std::this_thread::sleep_for(50ms);
+  signal_service(SIGTERM);
+  writer.join();
+  BOOST_TEST(stop_service() == 0);
+  BOOST_TEST(read(dir / "pools/late.yaml").find("display_name: \"Late\"") != std::string::npos);
+  BOOST_TEST(std::any_of(log.begin(), log.end(), [](const std::string& l) {
+    return l.find("Stopped") != std::string::npos;
+  }));
 }
