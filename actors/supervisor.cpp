@@ -105,8 +105,9 @@ void spawn_pool(self_ptr self, running_pool& p) {
 config::catalog load_all(self_ptr self) {
   auto& st = self->state;
   config::catalog cat;
-  if (!st.args.bundled_dir.empty()) {
-    auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir);
+  if (!st.args.bundled_dir.empty() || !st.args.bundled_drivers_dir.empty()) {
+    auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir,
+                                             st.args.bundled_drivers_dir);
     for (auto& f : deployed.copied) log::info("First run: installed " + f);
     for (auto& p : deployed.problems) cat.problems.push_back(p.to_string());
   }

@@ -27,6 +27,7 @@ struct supervisor_args {
   std::filesystem::path bundled_dir;  // empty: no first-run deploy
   std::shared_ptr<mc::http::client> client;
   caf::actor cache;
+  std::filesystem::path bundled_drivers_dir;  // empty: bundled_dir / "drivers"
 };
 
 struct running_pool {

@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto opts = mc::app::parse_options(argc, argv, exit_code);
   if (!opts) return exit_code;
-  const auto bundled = mc::app::find_bundled_dir(opts->bundled_dir, argv[0]);
+  const auto bundled = mc::app::find_bundled(opts->bundled_dir, argv[0]);
   const auto listen = resolve_listen(*opts);
   auto address = mc::app::split_listen(listen);
   if (!address) {
@@ -74,8 +74,13 @@ int main(int argc, char** argv) {
   auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
   auto supervisor = system.spawn<caf::detached>(
       mc::actors::supervisor,
-      mc::actors::supervisor_args{opts->config_dir, bundled, client, cache});
-  if (bundled.empty()) mc::log::warn("No bundled drivers found: first-run deploy is skipped");
+      mc::actors::supervisor_args{opts->config_dir, bundled.dir, client, cache, bundled.drivers});
+  if (bundled.drivers.empty())
+    mc::log::warn("No bundled drivers found: first-run deploy of drivers/ is skipped");
+  else
+    mc::log::info("Bundled drivers: " + bundled.drivers.string());
+  if (bundled.dir.empty())
+    mc::log::warn("No bundled example pools found: first-run deploy of pools/ is skipped");
   mc::log::info("Config directory: " + opts->config_dir.string());
 
   const int sig = stop_signal.get_future().get();
