@@ -127,8 +127,9 @@ struct dir_watcher::impl : std::enable_shared_from_this<impl> {
                                        file_events | self_events | IN_ONLYDIR);
     if (wd < 0) {
       // A folder that is not there (yet) is normal: its creation is seen in the root.
-      if (errno != ENOENT && errno != ENOTDIR)
-        report(watch_failure(path, errno) + "; changes there need a manual reload");
+      const int err = errno;
+      if (err != ENOENT && err != ENOTDIR)
+        report(watch_failure(path, err) + "; changes there need a manual reload");
       return;
     }
     folder_of[wd] = name;  // the same wd again when it was watched already
