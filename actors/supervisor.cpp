@@ -183,8 +183,9 @@ js::object reload(self_ptr self) {
   const bool initial = !st.catalog;
   config::catalog cat;
   js::array problems;
-  if (initial && !st.args.bundled_dir.empty()) {
-    auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir);
+  if (initial && (!st.args.bundled_dir.empty() || !st.args.bundled_drivers_dir.empty())) {
+    auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir,
+                                             st.args.bundled_drivers_dir);
     for (auto& f : deployed.copied) log::info("First run: installed " + f);
     for (auto& p : deployed.problems) cat.problems.push_back(p.to_string());
   }

@@ -33,6 +33,7 @@ struct supervisor_args {
   std::shared_ptr<mc::http::client> client;
   caf::actor cache;
   caf::actor http;  // gets server_settings after every load; may be null in tests
+  std::filesystem::path bundled_drivers_dir;  // empty: bundled_dir / "drivers"
 };
 
 struct running_pool {

@@ -14,6 +14,7 @@
 #include "actors/supervisor.hpp"
 #include "actors/tile_cache.hpp"
 #include "app/options.hpp"
+#include "config/dir_watcher.hpp"
 #include "config/settings.hpp"
 #include "http/client.hpp"
 #include "http/server.hpp"
@@ -32,7 +33,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   auto opts = mc::app::parse_options(argc, argv, exit_code);
   if (!opts) return exit_code;
-  const auto bundled = mc::app::find_bundled_dir(opts->bundled_dir, argv[0]);
+  const auto bundled = mc::app::find_bundled(opts->bundled_dir, argv[0]);
   const auto listen = resolve_listen(*opts);
   auto address = mc::app::split_listen(listen);
   if (!address) {
@@ -81,8 +82,14 @@ int main(int argc, char** argv) {
 
   auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
   auto supervisor = system.spawn<caf::detached>(
-      mc::actors::supervisor,
-      mc::actors::supervisor_args{opts->config_dir, bundled, client, cache, http});
+      mc::actors::supervisor, mc::actors::supervisor_args{opts->config_dir, bundled.dir, client,
+                                                          cache, http, bundled.drivers});
+  if (bundled.drivers.empty())
+    mc::log::warn("No bundled drivers found: first-run deploy of drivers/ is skipped");
+  else
+    mc::log::info("Bundled drivers: " + bundled.drivers.string());
+  if (bundled.dir.empty())
+    mc::log::warn("No bundled example pools found: first-run deploy of pools/ is skipped");
   boost::asio::signal_set hangup{io, SIGHUP};
   std::function<void()> on_hangup = [&] {
     hangup.async_wait([&](const boost::system::error_code& ec, int) {
@@ -93,7 +100,16 @@ int main(int argc, char** argv) {
     });
   };
   on_hangup();
-  if (bundled.empty()) mc::log::warn("No bundled drivers found: first-run deploy is skipped");
+  // Edits of config.yaml, pools/ and drivers/ apply themselves (debounced); the supervisor's
+  // own API writes fire it too, and their reload then finds nothing left to change.
+  mc::config::dir_watcher watcher{io, opts->config_dir,
+                                  [supervisor](std::vector<std::string> changed) {
+                                    std::string what;
+                                    for (const auto& c : changed)
+                                      what += (what.empty() ? "" : ", ") + c;
+                                    mc::log::info("Config dir changed (" + what + "): reloading");
+                                    caf::anon_send(supervisor, mc::actors::reload_atom::value);
+                                  }};
   mc::log::info("Config directory: " + opts->config_dir.string());
 
   const int sig = stop_signal.get_future().get();
@@ -104,6 +120,7 @@ int main(int argc, char** argv) {
   server->stop_accepting();
   signals.cancel();
   hangup.cancel();
+  watcher.stop();
   for (int i = 0; i < 1000 && server->writes_in_flight() > 0; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   {

@@ -16,9 +16,11 @@ constexpr const char* usage = R"(miner-controller: polls mining-pool APIs and se
 
 Usage: miner-controller [options]
   --config DIR        config directory (default /config): config.yaml, drivers/, pools/
-  --listen HOST:PORT  HTTP address (default: server.listen of config.yaml, else 0.0.0.0:8080);
-                      port 0 picks a free port, printed as "Listening on http://HOST:PORT"
-  --bundled DIR       bundled drivers and example pools copied in on first run
+  --listen HOST:PORT  HTTP address (default: $MC_LISTEN, else server.listen of config.yaml,
+                      else 0.0.0.0:8080); port 0 picks a free port, printed as
+                      "Listening on http://HOST:PORT"
+  --bundled DIR       bundled drivers and example pools copied in on first run (default:
+                      $MC_BUNDLED_DIR, else found beside the binary)
   --ca-file FILE      PEM certificates trusted besides the system store (local pools with
                       their own CA)
   --io-threads N      threads for HTTP server and client (default 2)
@@ -66,8 +68,11 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
       return std::nullopt;
     }
   }
+  const bool from_env = o.listen.empty();
+  if (const char* env = std::getenv("MC_LISTEN"); from_env && env) o.listen = env;
   if (!o.listen.empty() && !split_listen(o.listen)) {
-    std::cerr << "miner-controller: --listen must be HOST:PORT, got " << o.listen << "\n";
+    std::cerr << "miner-controller: " << (from_env ? "MC_LISTEN" : "--listen")
+              << " must be HOST:PORT, got " << o.listen << "\n";
     exit_code = 2;
     return std::nullopt;
   }
@@ -95,17 +100,57 @@ std::optional<std::pair<std::string, unsigned short>> split_listen(const std::st
   return std::pair{host, static_cast<unsigned short>(p)};
 }
 
-fs::path find_bundled_dir(const fs::path& requested, const char* argv0) {
-  if (!requested.empty()) return requested;
-  if (const char* env = std::getenv("MC_BUNDLED_DIR"); env && *env) return env;
+namespace {
+
+// The install prefix of an installed binary: its dir minus the components of bindir.
+fs::path install_prefix(const fs::path& exe) {
+  fs::path prefix = exe.parent_path();
+  for (const auto& part : fs::path(MC_INSTALL_BINDIR)) {
+    if (part.empty() || part == ".") continue;
+    prefix = prefix.parent_path();
+  }
+  return prefix;
+}
+
+fs::path under(const fs::path& prefix, const fs::path& rel) {
+  return rel.is_absolute() ? rel : prefix / rel;
+}
+
+fs::path existing_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir, ec) ? fs::weakly_canonical(dir, ec) : fs::path{};
+}
+
+fs::path installed_drivers(const fs::path& exe) {
+  const fs::path prefix = install_prefix(exe);
+  for (const auto& dir :
+       {under(prefix, MC_INSTALL_DRIVERS_DIR), under(prefix, MC_INSTALL_SHARE_DIR) / "drivers"})
+    if (auto found = existing_dir(dir); !found.empty()) return found;
+  return {};
+}
+
+}  // namespace
+
+bundled_paths find_bundled_for(const fs::path& requested, const fs::path& exe) {
+  if (!requested.empty()) {
+    auto drivers = existing_dir(requested / "drivers");
+    if (drivers.empty()) drivers = installed_drivers(exe);
+    return {requested, drivers};
+  }
+  if (auto build_tree = existing_dir(exe.parent_path() / "../bundled");
+      !build_tree.empty() && fs::is_directory(build_tree / "drivers"))
+    return {build_tree, build_tree / "drivers"};
+  return {existing_dir(under(install_prefix(exe), MC_INSTALL_SHARE_DIR)), installed_drivers(exe)};
+}
+
+bundled_paths find_bundled(const fs::path& requested, const char* argv0) {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   if (ec) exe = fs::absolute(argv0, ec);
-  for (const char* rel : {"../bundled", "../share/miner-controller"}) {
-    auto dir = exe.parent_path() / rel;
-    if (fs::is_directory(dir / "drivers", ec)) return fs::weakly_canonical(dir, ec);
-  }
-  return {};
+  if (requested.empty())
+    if (const char* env = std::getenv("MC_BUNDLED_DIR"); env && *env)
+      return find_bundled_for(env, exe);
+  return find_bundled_for(requested, exe);
 }
 
 }  // namespace mc::app

@@ -89,11 +89,17 @@ scan_result scan_config_dir(const fs::path& config_dir) {
   return r;
 }
 
-deploy_result first_run_deploy(const fs::path& config_dir, const fs::path& bundled_dir) {
+deploy_result first_run_deploy(const fs::path& config_dir, const fs::path& bundled_dir,
+                               const fs::path& bundled_drivers_dir) {
   deploy_result r;
   std::error_code ec;
-  for (const auto& [sub, suffix] :
-       {std::pair{"drivers", "_driver.so"}, std::pair{"pools", ".yaml.example"}}) {
+  const fs::path drivers_from = !bundled_drivers_dir.empty() ? bundled_drivers_dir
+                                : !bundled_dir.empty()       ? bundled_dir / "drivers"
+                                                             : fs::path{};
+  const fs::path pools_from = bundled_dir.empty() ? fs::path{} : bundled_dir / "pools";
+  for (const auto& [sub, suffix, from] : {std::tuple{"drivers", "_driver.so", drivers_from},
+                                          std::tuple{"pools", ".yaml.example", pools_from}}) {
+    if (from.empty()) continue;
     const fs::path dir = config_dir / sub;
     if (fs::exists(dir, ec)) continue;
     fs::create_directories(dir, ec);
@@ -102,10 +108,11 @@ deploy_result first_run_deploy(const fs::path& config_dir, const fs::path& bundl
           {std::string(sub) + "/", 0, "", "first run: cannot create: " + ec.message()});
       continue;
     }
-    copy_matching(bundled_dir / sub, dir, suffix, sub, r);
+    copy_matching(from, dir, suffix, sub, r);
   }
   const fs::path example = config_dir / "config.yaml.example";
-  if (fs::exists(bundled_dir / "config.yaml.example", ec) && !fs::exists(example, ec)) {
+  if (!bundled_dir.empty() && fs::exists(bundled_dir / "config.yaml.example", ec) &&
+      !fs::exists(example, ec)) {
     fs::copy_file(bundled_dir / "config.yaml.example", example, ec);
     if (!ec) r.copied.push_back("config.yaml.example");
   }

@@ -26,7 +26,11 @@ struct deploy_result {
 
 /// First run: a missing drivers/ or pools/ is created and filled from the bundled tree
 /// (pools as *.yaml.example); config.yaml.example is added when absent. Never overwrites.
+/// The bundled drivers are taken from `bundled_drivers_dir`, by default bundled_dir/drivers
+/// (an installed program keeps them under lib/, apart from share/). An empty dir deploys
+/// nothing of its part.
 deploy_result first_run_deploy(const std::filesystem::path& config_dir,
-                               const std::filesystem::path& bundled_dir);
+                               const std::filesystem::path& bundled_dir,
+                               const std::filesystem::path& bundled_drivers_dir = {});
 
 }  // namespace mc::config

@@ -48,7 +48,7 @@ struct fixture : mc::test::actor_fixture {
   void write(const std::string& rel, const std::string& text) { std::ofstream{dir / rel} << text; }
 
   caf::actor start() {
-    return sys.spawn<caf::detached>(supervisor, supervisor_args{dir, {}, client, cache});
+    return sys.spawn<caf::detached>(supervisor, supervisor_args{dir, {}, client, cache, {}, {}});
   }
 
   // Waits for the next pool_runtime notice, skipping tiles and catalogs.

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -87,6 +88,37 @@ BOOST_AUTO_TEST_CASE(first_run_copies_bundled_files_and_never_overwrites) {
   BOOST_TEST(r.copied.empty());  // drivers/ exists: the user removed the file on purpose
   BOOST_TEST(read("pools/solopool-dgb-eu1.yaml.example") == "edited by the user");
   fs::remove_all(bundled.path);
+}
+
+BOOST_AUTO_TEST_CASE(first_run_takes_drivers_from_their_own_dir_when_installed_apart) {
+  // Installed: share/miner-controller holds pools/ and config.yaml.example, the drivers live
+  // under lib/.../miner-controller/drivers.
+  const fs::path share = path.string() + "_share";
+  const fs::path lib = path.string() + "_lib";
+  fs::create_directories(share / "pools");
+  fs::create_directories(lib);
+  std::ofstream{share / "pools" / "ckpool-btc-local.yaml.example"} << "example";
+  std::ofstream{share / "config.yaml.example"} << "settings";
+  std::ofstream{lib / "ckpool_driver.so"} << "plugin";
+  auto r = first_run_deploy(path, share, lib);
+  BOOST_TEST(r.problems.empty());
+  std::sort(r.copied.begin(), r.copied.end());
+  BOOST_TEST(
+      r.copied == (std::vector<std::string>{"config.yaml.example", "drivers/ckpool_driver.so",
+                                            "pools/ckpool-btc-local.yaml.example"}),
+      boost::test_tools::per_element());
+  fs::remove_all(share);
+
+  // Only drivers known: pools/ stays as it is (nothing is read relative to the working dir).
+  temp_dir other;
+  other.path += "_2";
+  fs::create_directories(other.path);
+  r = first_run_deploy(other.path, {}, lib);
+  BOOST_TEST(r.copied == std::vector<std::string>{"drivers/ckpool_driver.so"},
+             boost::test_tools::per_element());
+  BOOST_TEST(!fs::exists(other.path / "pools"));
+  fs::remove_all(other.path);
+  fs::remove_all(lib);
 }
 
 BOOST_AUTO_TEST_CASE(atomic_writes_replace_whole_files_and_leave_no_temp_files) {

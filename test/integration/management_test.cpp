@@ -312,6 +312,15 @@ BOOST_FIXTURE_TEST_CASE(reload_by_request_and_signal_applies_only_the_difference
   BOOST_TEST(changes.at("added") == js::array{"braiins-a"});
   BOOST_TEST(eventually(15s, [&] { return healthy("braiins-a"); }));
 
+  // No request, no signal: the file watcher sees an edit and applies it (debounced).
+  write("pools/dgb-d.yaml", solopool_file("DGB D"));
+  BOOST_TEST(wait_log("pools/dgb-d.yaml): reloading", 10s));
+  BOOST_TEST(wait_log("Reloaded: 1 added", 5s));
+  BOOST_TEST(eventually(15s, [&] { return healthy("dgb-d"); }));
+  // An API write is applied once: the watcher's reload after it finds nothing to change.
+  BOOST_TEST(call("PUT", "/api/pools/dgb-d", R"({"display_name": "DGB D2"})").status == 200u);
+  BOOST_TEST(wait_log("Reloaded: 0 added, 0 removed, 0 restarted", 10s));
+
   BOOST_TEST(stop_service() == 0);
   no_secret_anywhere();
 }

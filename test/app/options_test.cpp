@@ -1,0 +1,100 @@
+#define BOOST_TEST_MODULE app options
+#include "app/options.hpp"
+
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using mc::app::find_bundled_for;
+
+namespace {
+
+struct tree {
+  fs::path root = fs::temp_directory_path() / ("mc_options_test_" + std::to_string(::getpid()));
+  tree() { fs::remove_all(root); }
+  ~tree() { fs::remove_all(root); }
+  fs::path mkdir(const fs::path& rel) {
+    fs::create_directories(root / rel);
+    return fs::canonical(root / rel);
+  }
+};
+
+std::optional<mc::app::options> parse(std::vector<std::string> args, int& code) {
+  args.insert(args.begin(), "miner-controller");
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  return mc::app::parse_options(static_cast<int>(argv.size()), argv.data(), code);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_build_tree_keeps_drivers_inside_the_bundled_dir) {
+  tree t;
+  const auto bundled = t.mkdir("build/bundled");
+  t.mkdir("build/bundled/drivers");
+  t.mkdir("build/app");  // the binary's dir: "app/../bundled" resolves through it
+  const auto found = find_bundled_for({}, t.root / "build/app/miner-controller");
+  BOOST_TEST(found.dir == bundled);
+  BOOST_TEST(found.drivers == bundled / "drivers");
+}
+
+BOOST_AUTO_TEST_CASE(an_installed_tree_keeps_drivers_under_libdir) {
+  tree t;
+  const auto share = t.mkdir(fs::path("usr") / MC_INSTALL_SHARE_DIR);
+  const auto drivers = t.mkdir(fs::path("usr") / MC_INSTALL_DRIVERS_DIR);
+  const fs::path exe = t.root / "usr" / MC_INSTALL_BINDIR / "miner-controller";
+  auto found = find_bundled_for({}, exe);
+  BOOST_TEST(found.dir == share);
+  BOOST_TEST(found.drivers == drivers);
+
+  // --bundled DIR without a drivers/ of its own: the installed drivers still deploy.
+  const auto mine = t.mkdir("my-bundle");
+  found = find_bundled_for(mine, exe);
+  BOOST_TEST(found.dir == mine);
+  BOOST_TEST(found.drivers == drivers);
+  // ... and with one, that one.
+  t.mkdir("my-bundle/drivers");
+  found = find_bundled_for(mine, exe);
+  BOOST_TEST(found.drivers == mine / "drivers");
+}
+
+BOOST_AUTO_TEST_CASE(a_single_installed_tree_with_drivers_inside_works_too) {
+  tree t;
+  const auto share = t.mkdir(fs::path("opt/mc") / MC_INSTALL_SHARE_DIR);
+  t.mkdir(fs::path("opt/mc") / MC_INSTALL_SHARE_DIR / "drivers");
+  const auto found =
+      find_bundled_for({}, t.root / "opt/mc" / MC_INSTALL_BINDIR / "miner-controller");
+  BOOST_TEST(found.dir == share);
+  BOOST_TEST(found.drivers == share / "drivers");
+}
+
+BOOST_AUTO_TEST_CASE(nothing_found_is_empty) {
+  tree t;
+  t.mkdir("bin");
+  const auto found = find_bundled_for({}, t.root / "bin/miner-controller");
+  BOOST_TEST(found.dir.empty());
+  BOOST_TEST(found.drivers.empty());
+}
+
+BOOST_AUTO_TEST_CASE(listen_comes_from_the_option_then_mc_listen) {
+  int code = 0;
+  ::setenv("MC_LISTEN", "0.0.0.0:8080", 1);
+  auto o = parse({}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->listen == "0.0.0.0:8080");
+  o = parse({"--listen", "127.0.0.1:0"}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->listen == "127.0.0.1:0");
+  ::setenv("MC_LISTEN", "no-port", 1);
+  BOOST_TEST(!parse({}, code));
+  BOOST_TEST(code == 2);
+  ::unsetenv("MC_LISTEN");
+  o = parse({}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->listen.empty());
+}
