@@ -4,6 +4,7 @@
 //
 //   mc::http::server srv{io, {.address = "0.0.0.0", .port = 8080}};  // binds now, may throw
 //   srv.set_write_handler([](api_request req, auto respond) { ... respond(make_response(...)); });
+//   srv.set_metrics_source([] { return more_metrics_text(); });  // optional, before start
 //   srv.start();                        // then run io on one or more threads
 //   srv.publish(snapshot);              // any thread, any time
 //   srv.stop();                         // closes the listener and every connection
@@ -63,8 +64,11 @@ class server {
   unsigned short port() const;   // the bound port
   void publish(snapshot_ptr s);  // thread-safe; readers see either the old or the new one whole
   void set_write_handler(write_handler h);  // before start()
-  void start();                             // begins accepting
-  void stop();                              // thread-safe, idempotent
+  /// Before start(): more metrics for GET /metrics, after the snapshot's and this server's own
+  /// (mc_http_*). Called on an Asio thread per scrape: it must not block.
+  void set_metrics_source(std::function<std::string()> source);
+  void start();  // begins accepting
+  void stop();   // thread-safe, idempotent
 
   struct stats {
     std::uint64_t requests = 0;  // requests read completely
