@@ -94,7 +94,7 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
     if (!extra_metrics) return out;
     try {
       out += extra_metrics();
-    } catch (const std::exception&) {
+    } catch (...) {
       // A failing source loses its part of one scrape, never the server.
     }
     return out;

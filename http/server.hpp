@@ -64,11 +64,12 @@ class server {
   unsigned short port() const;   // the bound port
   void publish(snapshot_ptr s);  // thread-safe; readers see either the old or the new one whole
   void set_write_handler(write_handler h);  // before start()
+  void start();                             // begins accepting
+  void stop();                              // thread-safe, idempotent
+
   /// Before start(): more metrics for GET /metrics, after the snapshot's and this server's own
   /// (mc_http_*). Called on an Asio thread per scrape: it must not block.
   void set_metrics_source(std::function<std::string()> source);
-  void start();  // begins accepting
-  void stop();   // thread-safe, idempotent
 
   struct stats {
     std::uint64_t requests = 0;  // requests read completely

@@ -14,14 +14,14 @@ using body_ptr = std::shared_ptr<const std::string>;
 struct snapshot {
   bool ready = false;  // configs loaded (GET /readyz)
 
-  body_ptr templates;                                                  // GET /api/pool-templates
+  body_ptr templates;  // GET /api/pool-templates
   std::unordered_map<std::string, body_ptr> templates_by_driver;       // key: driver type
   std::unordered_map<std::string, body_ptr> templates_by_driver_coin;  // key: "solopool/DGB"
-  body_ptr dashboard;                                                  // GET /api/dashboard/pools
+  body_ptr dashboard;  // GET /api/dashboard/pools
   std::unordered_map<std::string, body_ptr> dashboard_by_pool;         // key: pool_id
-  body_ptr drivers;                                                    // GET /api/drivers
-  body_ptr pools;                                                      // GET /api/pools
-  body_ptr metrics;  // GET /metrics: the pools' families (the server appends its own)
+  body_ptr drivers;    // GET /api/drivers
+  body_ptr pools;      // GET /api/pools
+  body_ptr metrics;    // GET /metrics: pools only, the server appends the rest
 };
 
 using snapshot_ptr = std::shared_ptr<const snapshot>;
