@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <unordered_map>
 
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
 #include "http/api_json.hpp"
+#include "http/poll_error_kind.hpp"
 
 namespace mc::actors {
 
@@ -35,6 +37,29 @@ http::body_ptr body(const js::value& v) {
   return std::make_shared<const std::string>(js::serialize(v));
 }
 
+// A pool's series. Its numbers only while it is up: old numbers never pass for current ones.
+http::metrics::pool_sample metrics_of(const pool_slot& s) {
+  http::metrics::pool_sample m;
+  m.pool_id = s.entry->pool_id;
+  m.driver = s.entry->config.driver;
+  m.coin = s.entry->config.coin;
+  m.up = s.shown && s.shown->health_status && !s.stale;
+  if (m.up) {
+    if (s.shown->user_hashrate) m.hashrate_hs = s.shown->user_hashrate->hs();
+    m.workers = s.shown->active_workers;
+    m.shares_valid = s.shown->shares_valid;
+    m.shares_invalid = s.shown->shares_invalid;
+    m.shares_stale = s.shown->shares_stale;
+  }
+  // Whole microseconds: "0.001876", not the "0.0018759999999999998" of a plain division.
+  if (s.shown && s.shown->latency_ms)
+    m.poll_latency_s = std::round(*s.shown->latency_ms * 1000.0) / 1e6;
+  m.last_success = s.last_success;
+  m.polls = s.polls;
+  m.errors = s.poll_errors;
+  return m;
+}
+
 void encode(pool_slot& s) {
   codec::pool_view view;
   view.tile = s.shown ? &*s.shown : nullptr;
@@ -44,6 +69,9 @@ void encode(pool_slot& s) {
   view.status = s.runtime_status;
   view.runtime_message = s.runtime_message;
   s.json = body(codec::dashboard_entry(*s.entry, view));
+  // A disabled pool is never polled: it has no series.
+  s.metrics = s.entry->config.enabled ? http::metrics::render_pool(metrics_of(s))
+                                      : http::metrics::pool_lines{};
 }
 
 void schedule_publish(self_ptr self) {
@@ -128,6 +156,9 @@ void apply_result(self_ptr self, poll_result& r) {
   if (r.generation != s.entry->generation) return;  // from an actor a reload has stopped
   const bool was_healthy = s.shown && s.shown->health_status && !s.stale;
   s.last_updated = r.polled_at;
+  ++s.polls;
+  if (!r.tile.health_status)
+    ++s.poll_errors[std::string(http::poll_error_kind(r.tile.health_message))];
   if (r.tile.health_status) {
     s.shown = std::move(r.tile);
     s.has_good = true;
@@ -188,6 +219,8 @@ void publish(self_ptr self) {
   // The whole dashboard is the pools' pre-encoded entries joined, in the catalog's order.
   std::string dash;
   dash.reserve(st.pools.size() * 1200);
+  std::vector<const http::metrics::pool_lines*> metrics;
+  metrics.reserve(st.pools.size());
   dash += '{';
   for (const auto& p : st.catalog->pools) {
     auto it = st.pools.find(p.pool_id);
@@ -197,9 +230,11 @@ void publish(self_ptr self) {
     dash += ':';
     dash += *it->second.json;
     snap->dashboard_by_pool.emplace(p.pool_id, it->second.json);
+    metrics.push_back(&it->second.metrics);
   }
   dash += '}';
   snap->dashboard = std::make_shared<const std::string>(std::move(dash));
+  snap->metrics = std::make_shared<const std::string>(http::metrics::join_pools(metrics));
   self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
 }
 

@@ -9,11 +9,13 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "config/catalog.hpp"
+#include "http/metrics.hpp"
 #include "http/snapshot.hpp"
 
 namespace mc::actors {
@@ -34,6 +36,10 @@ struct pool_slot {
   config::pool_status runtime_status = config::pool_status::active;
   std::string runtime_message;
   http::body_ptr json;  // serialized dashboard entry
+  // GET /metrics: poll counters since start (kept across reloads) and the rendered series.
+  std::uint64_t polls = 0;
+  std::map<std::string, std::uint64_t> poll_errors;  // by http::poll_error_kind
+  http::metrics::pool_lines metrics;
 };
 
 struct tile_cache_state {

@@ -17,6 +17,7 @@
 #include "config/dir_watcher.hpp"
 #include "config/settings.hpp"
 #include "http/client.hpp"
+#include "http/metrics.hpp"
 #include "http/server.hpp"
 
 namespace {
@@ -25,6 +26,19 @@ std::string resolve_listen(const mc::app::options& opts) {
   if (!opts.listen.empty()) return opts.listen;
   auto settings = mc::config::load_settings(opts.config_dir / "config.yaml");
   return settings.value.listen.empty() ? "0.0.0.0:8080" : settings.value.listen;
+}
+
+// The client's per-host counters as metric families. A weak reference: the client is let go at
+// shutdown while a last scrape may still run.
+std::function<std::string()> upstream_metrics(std::weak_ptr<mc::http::client> client) {
+  return [client = std::move(client)] {
+    auto c = client.lock();
+    if (!c) return std::string{};
+    std::vector<mc::http::metrics::upstream_sample> hosts;
+    for (auto& h : c->host_counters())
+      hosts.push_back({std::move(h.host), h.requests, h.shared, h.rate_limited, h.errors});
+    return mc::http::metrics::render_upstream(hosts);
+  };
 }
 
 }  // namespace
@@ -68,6 +82,7 @@ int main(int argc, char** argv) {
     if (!hdl) return respond(mc::http::error_response(503, "shutting down"));
     caf::anon_send(hdl, mc::actors::write_call{std::move(req), std::move(respond)});
   });
+  server->set_metrics_source(upstream_metrics(client));
   server->start();
   mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
 

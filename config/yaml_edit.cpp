@@ -1,6 +1,7 @@
 #include "config/yaml_edit.hpp"
 
 #include <cctype>
+#include <regex>
 #include <vector>
 
 namespace mc::config {
@@ -112,6 +113,11 @@ std::optional<document> split(std::string_view text) {
     if (!parse_key(line)) return std::nullopt;
     content_seen = true;
   }
+  // Anchors and aliases tie values together: an edit of one line could leave an alias
+  // dangling, so such a file is rewritten from its parsed values instead.
+  static const std::regex anchor{R"((^|[\s\[{,:-])[&*][A-Za-z0-9_-])"};
+  for (const auto& line : d.lines)
+    if (!comment_or_blank(line) && std::regex_search(line, anchor)) return std::nullopt;
   return d;
 }
 
@@ -131,10 +137,13 @@ std::optional<std::pair<std::size_t, std::size_t>> find_key(const document& d,
     if (indented_or_blank(d.lines[i]) || comment_or_blank(d.lines[i])) continue;
     auto k = parse_key(d.lines[i]);
     if (!k || k->key != key) continue;
+    // A comment, even at column 0 (an editor's "toggle comment"), does not end the value;
+    // comments after its last line stay with what follows.
     std::size_t end = i + 1;
     for (std::size_t j = i + 1; j < d.lines.size(); ++j) {
+      if (comment_or_blank(d.lines[j])) continue;
       if (!indented_or_blank(d.lines[j])) break;
-      if (!comment_or_blank(d.lines[j])) end = j + 1;
+      end = j + 1;
     }
     return std::pair{i, end};
   }
@@ -148,10 +157,42 @@ std::string key_text(std::string_view key) {
   return std::string(key);
 }
 
+constexpr std::string_view bom = "\xEF\xBB\xBF";
+
+// A byte order mark (Windows editors) is kept but not read as part of the first key.
+std::optional<std::string> keep_bom(std::string_view text,
+                                    std::optional<std::string> (*edit)(std::string_view,
+                                                                       std::string_view,
+                                                                       std::string_view),
+                                    std::string_view key, std::string_view value) {
+  if (!text.starts_with(bom)) return std::nullopt;
+  auto out = edit(text.substr(bom.size()), key, value);
+  if (out) out->insert(0, bom);
+  return out;
+}
+
+std::optional<std::string> set_key(std::string_view text, std::string_view key,
+                                   std::string_view value_yaml);
+std::optional<std::string> remove_key(std::string_view text, std::string_view key,
+                                      std::string_view);
+
 }  // namespace
 
 std::optional<std::string> set_top_level_key(std::string_view text, std::string_view key,
                                              std::string_view value_yaml) {
+  if (text.starts_with(bom)) return keep_bom(text, set_key, key, value_yaml);
+  return set_key(text, key, value_yaml);
+}
+
+std::optional<std::string> remove_top_level_key(std::string_view text, std::string_view key) {
+  if (text.starts_with(bom)) return keep_bom(text, remove_key, key, {});
+  return remove_key(text, key, {});
+}
+
+namespace {
+
+std::optional<std::string> set_key(std::string_view text, std::string_view key,
+                                   std::string_view value_yaml) {
   auto d = split(text);
   if (!d) return std::nullopt;
   if (auto at = find_key(*d, key)) {
@@ -174,7 +215,8 @@ std::optional<std::string> set_top_level_key(std::string_view text, std::string_
   return join(*d);
 }
 
-std::optional<std::string> remove_top_level_key(std::string_view text, std::string_view key) {
+std::optional<std::string> remove_key(std::string_view text, std::string_view key,
+                                      std::string_view) {
   auto d = split(text);
   if (!d) return std::nullopt;
   if (auto at = find_key(*d, key))
@@ -182,5 +224,7 @@ std::optional<std::string> remove_top_level_key(std::string_view text, std::stri
                    d->lines.begin() + static_cast<long>(at->second));
   return join(*d);
 }
+
+}  // namespace
 
 }  // namespace mc::config

@@ -19,8 +19,10 @@ file_identity identity_of(const fs::path& file) {
 
 namespace {
 
-// dlopen hands back the library it already has for a path it has opened, even when the file
-// was replaced since; a new version must therefore be opened under a name never used before.
+// Every load maps a private copy, never the file in drivers/ itself: `cp new.so x_driver.so`
+// rewrites that file in place, which would change the code of a running driver under it
+// (SIGBUS/SIGSEGV); and dlopen hands back the library it already has for a path it has
+// opened, even when the file was replaced since, so each copy gets a name never used before.
 // The copy goes beside the original (same file system, so exec is allowed), else to the temp
 // dir when drivers/ is read-only, and is unlinked once mapped.
 std::variant<loaded_driver, load_failure> load_fresh_copy(const fs::path& file) {
@@ -37,7 +39,13 @@ std::variant<loaded_driver, load_failure> load_fresh_copy(const fs::path& file) 
   auto r = load_driver(copy);
   fs::remove(copy, ec);
   if (auto* d = std::get_if<loaded_driver>(&r)) d->file = file;
-  if (auto* f = std::get_if<load_failure>(&r)) f->file = file;
+  if (auto* f = std::get_if<load_failure>(&r)) {
+    f->file = file;
+    // dlerror() names the copy; the user knows the file by its own name.
+    for (auto at = f->reason.find(copy.string()); at != std::string::npos;
+         at = f->reason.find(copy.string()))
+      f->reason.replace(at, copy.string().size(), file.string());
+  }
   return r;
 }
 
@@ -57,8 +65,7 @@ driver_changes driver_set::update(const std::vector<fs::path>& files) {
       s = std::move(old->second);
     } else {
       s.identity = id;
-      auto r = opened_.count(file) ? load_fresh_copy(file) : load_driver(file);
-      opened_.insert(file);
+      auto r = load_fresh_copy(file);
       const bool had = old != files_.end() && old->second.driver;
       if (auto* d = std::get_if<loaded_driver>(&r)) {
         s.driver = std::move(*d);
@@ -91,6 +98,8 @@ driver_changes driver_set::update(const std::vector<fs::path>& files) {
   for (auto& [file, s] : files_)
     if (s.driver && !next.count(file) && !claimed.count(s.driver->info.type))
       out.removed.push_back(s.driver->info.type);
+  // A type whose file changed may live on in another file (a waiting duplicate took over).
+  std::erase_if(out.removed, [&](const std::string& t) { return claimed.count(t) > 0; });
   files_ = std::move(next);
   return out;
 }

@@ -12,7 +12,6 @@
 #include <filesystem>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -54,7 +53,6 @@ class driver_set {
     bool duplicate = false;               // rejected for its type only: try again next time
   };
   std::map<std::filesystem::path, slot> files_;
-  std::set<std::filesystem::path> opened_;  // paths dlopen has seen: reopen through a copy
 };
 
 /// The file's identity; all zero when it cannot be read.

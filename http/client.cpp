@@ -8,6 +8,7 @@
 // run on an io thread, never inside fetch() and never while an origin's state is mid-update.
 #include "http/client.hpp"
 
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -90,10 +91,20 @@ std::string seconds_text(std::chrono::milliseconds d) {
 
 class host_state : public std::enable_shared_from_this<host_state> {
  public:
-  host_state(asio::io_context& io, std::shared_ptr<shared_config> config)
-      : io_(io), strand_(asio::make_strand(io)), config_(std::move(config)) {}
+  host_state(asio::io_context& io, std::shared_ptr<shared_config> config, std::string label)
+      : io_(io),
+        strand_(asio::make_strand(io)),
+        config_(std::move(config)),
+        label_(std::move(label)) {}
 
   const strand& executor() const { return strand_; }
+
+  // Any thread: the counters are atomics, the label never changes.
+  client::host_stats counters() const {
+    return {label_, requests_.load(std::memory_order_relaxed),
+            shared_.load(std::memory_order_relaxed), rate_limited_.load(std::memory_order_relaxed),
+            errors_.load(std::memory_order_relaxed)};
+  }
 
   // On the strand.
   void submit(http_request request, url_parts target, client::callback done,
@@ -104,6 +115,7 @@ class host_state : public std::enable_shared_from_this<host_state> {
       if (auto it = sharing_.find(key); it != sharing_.end()) {
         it->second->waiters.push_back(std::move(w));
         ++config_->requests_shared;
+        shared_.fetch_add(1, std::memory_order_relaxed);
         return;
       }
     }
@@ -213,6 +225,11 @@ class host_state : public std::enable_shared_from_this<host_state> {
 
   void finish(const std::shared_ptr<job>& j, exchange_result r) {
     j->finished = true;
+    requests_.fetch_add(1, std::memory_order_relaxed);
+    if (r.outcome != exchange_result::kind::answered)
+      errors_.fetch_add(1, std::memory_order_relaxed);
+    else if (r.status == 429)
+      rate_limited_.fetch_add(1, std::memory_order_relaxed);
     j->deadline.cancel();
     j->conn.reset();
     if (j->running) {
@@ -256,6 +273,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
   std::unordered_map<std::string, std::shared_ptr<job>> sharing_;
   bool closed_ = false;
   bool pumping_ = false;
+  const std::string label_;  // host[:port], for metrics
+  std::atomic<std::uint64_t> requests_{0}, shared_{0}, rate_limited_{0}, errors_{0};
 };
 
 struct client::impl {
@@ -268,7 +287,7 @@ struct client::impl {
   std::shared_ptr<host_state> host_for(const url_parts& target) {
     std::lock_guard lock(mutex);
     auto& h = hosts[target.origin()];
-    if (!h) h = std::make_shared<host_state>(io, config);
+    if (!h) h = std::make_shared<host_state>(io, config, target.host_header());
     return h;
   }
 
@@ -304,6 +323,14 @@ void client::fetch(http_request request, callback done) {
                                 done = std::move(done), start]() mutable {
     host->submit(std::move(request), std::move(target), std::move(done), start);
   });
+}
+
+std::vector<client::host_stats> client::host_counters() const {
+  std::vector<host_stats> out;
+  std::lock_guard lock(impl_->mutex);
+  out.reserve(impl_->hosts.size());
+  for (const auto& [origin, h] : impl_->hosts) out.push_back(h->counters());
+  return out;
 }
 
 client::stats client::counters() const {

@@ -22,10 +22,12 @@
 
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <miner_controller/http_types.hpp>
 #include <string>
+#include <vector>
 
 namespace mc::http {
 
@@ -59,6 +61,17 @@ class client {
     std::size_t connections_opened = 0;
   };
   stats counters() const;
+
+  /// Per origin (several origins may share a host label), for GET /metrics. Thread-safe; a
+  /// request is counted when it ends.
+  struct host_stats {
+    std::string host;                // host[:port] as in the Host header
+    std::uint64_t requests = 0;      // requests that ended: answered or failed
+    std::uint64_t shared = 0;        // fetches answered by an identical GET in flight
+    std::uint64_t rate_limited = 0;  // answers with status 429
+    std::uint64_t errors = 0;        // requests that ended without an HTTP answer
+  };
+  std::vector<host_stats> host_counters() const;
 
   struct impl;  // public only so the request objects in client.cpp can name it
 

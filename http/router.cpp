@@ -195,10 +195,53 @@ bool query_param(std::string_view query, std::string_view key, std::string& valu
   return false;
 }
 
-route_result route(const snapshot* s, std::string_view method, std::string_view target,
-                   const route_options& o) {
-  const auto [path, query] = split_target(target);
-  const auto seg = path_segments(path);
+namespace {
+
+// Mirrors dispatch() below: the template of the route that answered.
+std::size_t route_of(const std::vector<std::string>& seg, bool ui) {
+  const auto n = seg.size();
+  auto index = [](std::string_view name) {
+    for (std::size_t i = 0; i < route_templates.size(); ++i)
+      if (route_templates[i] == name) return i;
+    return other_route;
+  };
+  if (n == 0) return ui ? index("/app") : other_route;
+  if (n == 1 && (seg[0] == "healthz" || seg[0] == "readyz" || seg[0] == "metrics"))
+    return index("/" + seg[0]);
+  if (seg[0] == "app") return ui ? index("/app") : other_route;
+  if (seg[0] != "api" || n < 2) return other_route;
+  if (n <= 4 && seg[1] == "pool-templates") return index("/api/pool-templates");
+  if (n == 3 && seg[1] == "dashboard" && seg[2] == "pools") return index("/api/dashboard/pools");
+  if (n == 3 && seg[1] == "pools") return index("/api/pools/{id}");
+  if (n == 2 &&
+      (seg[1] == "drivers" || seg[1] == "pools" || seg[1] == "reload" || seg[1] == "settings"))
+    return index("/api/" + seg[1]);
+  return other_route;
+}
+
+// The live counters answer from the start, so a scrape never fails while the service runs; the
+// pools' families come with the first snapshot.
+api_response metrics(const snapshot* s, const route_options& o) {
+  api_response r;
+  if (o.metrics_tail) {
+    // The live counters change with every request: one new body per scrape.
+    std::string out = s && s->metrics ? *s->metrics : std::string{};
+    out += o.metrics_tail();
+    r.body = text(std::move(out));
+  } else if (!s) {
+    return starting();
+  } else if (s->metrics) {
+    r.body = s->metrics;
+  } else {
+    return error_response(404, "no metrics yet");
+  }
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+route_result dispatch(const snapshot* s, std::string_view method, std::string_view path,
+                      std::string_view query, const std::vector<std::string>& seg,
+                      const route_options& o) {
   const bool ui = !o.static_root.empty();
 
   if (seg.empty()) {
@@ -213,13 +256,7 @@ route_result route(const snapshot* s, std::string_view method, std::string_view 
       return s && s->ready ? answer(constant("ready")) : answer(constant("not_ready"), 503);
     });
   if (seg.size() == 1 && first == "metrics")
-    return resource(method, o, [&] {
-      if (!s) return starting();
-      if (!s->metrics) return error_response(404, "no metrics yet");
-      auto r = answer(s->metrics);
-      r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      return r;
-    });
+    return resource(method, o, [&] { return metrics(s, o); });
   if (first == "api") return api(s, method, path, query, seg, o);
   if (first == "app" && ui) {
     // Relative URLs in index.html resolve against /app/, so the bare /app is sent there.
@@ -229,6 +266,17 @@ route_result route(const snapshot* s, std::string_view method, std::string_view 
     });
   }
   return {false, not_found(path)};
+}
+
+}  // namespace
+
+route_result route(const snapshot* s, std::string_view method, std::string_view target,
+                   const route_options& o) {
+  const auto [path, query] = split_target(target);
+  const auto seg = path_segments(path);
+  auto r = dispatch(s, method, path, query, seg, o);
+  r.route = route_of(seg, !o.static_root.empty());
+  return r;
 }
 
 }  // namespace mc::http

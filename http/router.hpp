@@ -6,7 +6,9 @@
 //   if (!r.is_write) send(r.response);
 #pragma once
 
+#include <array>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,11 +38,23 @@ api_response make_response(int status, std::string body, std::string content_typ
 struct route_options {
   bool writes_enabled = false;        // a write handler is installed
   std::filesystem::path static_root;  // canonical dir of the built UI; empty: no /app/
+  // Appended to the snapshot's metrics on GET /metrics: counters that live outside the actors
+  // (server, client), rendered at request time. Called on an Asio thread: must not block.
+  std::function<std::string()> metrics_tail;
 };
 
+/// The route of a request as a metrics label: a fixed, small set whatever a client sends, so
+/// label values cannot grow without bound.
+inline constexpr std::array<std::string_view, 12> route_templates = {
+    "/healthz",     "/readyz",    "/metrics",        "/api/pool-templates", "/api/dashboard/pools",
+    "/api/drivers", "/api/pools", "/api/pools/{id}", "/api/reload",         "/api/settings",
+    "/app",         "other"};
+inline constexpr std::size_t other_route = route_templates.size() - 1;
+
 struct route_result {
-  bool is_write = false;  // true: hand the request to the write handler
-  api_response response;  // the answer when !is_write
+  bool is_write = false;            // true: hand the request to the write handler
+  api_response response;            // the answer when !is_write
+  std::size_t route = other_route;  // index into route_templates
 };
 
 /// Routes one request. `s` is null before the first snapshot: API paths answer 503, /healthz

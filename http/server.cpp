@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/metrics.hpp"
+#include "http/request_metrics.hpp"
 #include "http/router_static.hpp"
 
 namespace mc::http {
@@ -57,8 +59,10 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
   unsigned short bound_port = 0;
   snapshot_slot current;
   write_handler writer;
+  std::function<std::string()> extra_metrics;
   std::atomic<std::uint64_t> requests{0}, r4xx{0}, r5xx{0}, connections{0}, open{0};
   std::atomic<std::int64_t> writes_in_flight{0};  // handed on, answer not yet written
+  request_metrics by_route;
 
   std::mutex mutex;  // guards sessions, next_id, stopped
   std::unordered_map<std::uint64_t, std::weak_ptr<session>> sessions;
@@ -79,6 +83,22 @@ struct server::impl : std::enable_shared_from_this<server::impl> {
       ++r5xx;
     else if (status >= 400)
       ++r4xx;
+  }
+
+  // The live part of GET /metrics: this server's counters, then the extra source's.
+  std::string metrics_text() {
+    metrics::server_sample sample;
+    sample.routes = by_route.routes();
+    sample.connections = connections.load();
+    sample.open_connections = open.load();
+    auto out = metrics::render_server(sample);
+    if (!extra_metrics) return out;
+    try {
+      out += extra_metrics();
+    } catch (...) {
+      // A failing source loses its part of one scrape, never the server.
+    }
+    return out;
   }
 };
 
@@ -144,6 +164,8 @@ class session : public std::enable_shared_from_this<session> {
   }
 
   void read_request() {
+    started_ = std::chrono::steady_clock::now();
+    route_ = other_route;
     parser_.emplace();
     parser_->body_limit(opts().max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(opts().max_header_bytes));
@@ -199,6 +221,7 @@ class session : public std::enable_shared_from_this<session> {
     const bool head = req.method() == bhttp::verb::head;
     const auto snap = srv_->current.load();
     auto routed = route(snap.get(), req.method_string(), req.target(), srv_->routes);
+    route_ = routed.route;
     if (!routed.is_write) return send(std::move(routed.response), keep, head);
 
     // Only JSON bodies: also keeps a cross-site HTML form (which cannot send that type without
@@ -251,6 +274,8 @@ class session : public std::enable_shared_from_this<session> {
   void send(api_response r, bool keep, bool head) {
     if (closed_) return;
     srv_->count(r.status);
+    // Counted before the write: a client that has the answer also sees it in the next scrape.
+    srv_->by_route.observe(route_, r.status, std::chrono::steady_clock::now() - started_);
     body_ = std::move(r.body);
     const std::size_t size = body_ ? body_->size() : 0;
     res_.emplace();
@@ -326,6 +351,8 @@ class session : public std::enable_shared_from_this<session> {
   unsigned version_ = 11;
   std::uint64_t ticket_ = 0, waiting_ = 0;  // the write request awaiting an answer, 0: none
   std::size_t drained_ = 0;
+  std::chrono::steady_clock::time_point started_;  // the current request's first byte
+  std::size_t route_ = other_route;                // its route template, for metrics
   bool closed_ = false;
   bool write_pending_ = false;  // counted in writes_in_flight
 };
@@ -393,8 +420,14 @@ void server::publish(snapshot_ptr s) { impl_->current.store(std::move(s)); }
 
 void server::set_write_handler(write_handler h) { impl_->writer = std::move(h); }
 
+void server::set_metrics_source(std::function<std::string()> source) {
+  impl_->extra_metrics = std::move(source);
+}
+
 void server::start() {
   impl_->routes.writes_enabled = static_cast<bool>(impl_->writer);
+  // The routes live in impl, which every session keeps alive: a plain pointer cannot dangle.
+  impl_->routes.metrics_tail = [i = impl_.get()] { return i->metrics_text(); };
   net::dispatch(impl_->acceptor.get_executor(), [i = impl_] { i->accept(); });
 }
 

@@ -4,6 +4,7 @@
 //
 //   mc::http::server srv{io, {.address = "0.0.0.0", .port = 8080}};  // binds now, may throw
 //   srv.set_write_handler([](api_request req, auto respond) { ... respond(make_response(...)); });
+//   srv.set_metrics_source([] { return more_metrics_text(); });  // optional, before start
 //   srv.start();                        // then run io on one or more threads
 //   srv.publish(snapshot);              // any thread, any time
 //   srv.stop();                         // closes the listener and every connection
@@ -69,6 +70,10 @@ class server {
   /// of writes they sent; then wait for writes_in_flight() to reach 0, then stop().
   void stop_accepting();
   std::int64_t writes_in_flight() const;  // write requests handed on and not yet answered
+
+  /// Before start(): more metrics for GET /metrics, after the snapshot's and this server's own
+  /// (mc_http_*). Called on an Asio thread per scrape: it must not block.
+  void set_metrics_source(std::function<std::string()> source);
 
   struct stats {
     std::uint64_t requests = 0;  // requests read completely

@@ -21,7 +21,7 @@ struct snapshot {
   std::unordered_map<std::string, body_ptr> dashboard_by_pool;         // key: pool_id
   body_ptr drivers;    // GET /api/drivers
   body_ptr pools;      // GET /api/pools
-  body_ptr metrics;    // GET /metrics (text/plain); may be null until issue 4
+  body_ptr metrics;    // GET /metrics: pools only, the server appends the rest
 };
 
 using snapshot_ptr = std::shared_ptr<const snapshot>;

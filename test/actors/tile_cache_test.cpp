@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "actors/messages.hpp"
+#include "test/support/prometheus_text.hpp"
 
 namespace js = boost::json;
 using namespace mc::actors;
@@ -166,6 +167,56 @@ BOOST_AUTO_TEST_CASE(a_crash_notice_shows_on_the_tile_and_in_the_pool_list) {
   BOOST_TEST(a.at("tile_1_health").at("health_message") ==
              "pool actor crashed (boom) 3 times in a row; restarting in 4 s");
   BOOST_TEST(js::parse(*s->pools).as_array()[0].at("status") == "failed");
+}
+
+BOOST_AUTO_TEST_CASE(the_snapshot_carries_each_enabled_pools_series) {
+  load({pool("a"), pool("b"), pool("off", false)});
+  auto metrics = [&](const mc::http::snapshot& s) {
+    auto d = mc::test::parse_prometheus(*s.metrics);
+    for (const auto& e : d.errors) BOOST_ERROR(e);
+    return d;
+  };
+  auto d = metrics(*next_snapshot());
+  const mc::test::prom_labels a{{"pool_id", "a"}, {"driver", "solopool"}, {"coin", "DGB"}};
+  BOOST_TEST(d.at("mc_pool_up", a) == 0);  // not polled yet
+  BOOST_TEST(d.at("mc_pool_polls_total", a) == 0);
+  BOOST_TEST(!d.value("mc_pool_up", {{"pool_id", "off"}}));  // disabled: never polled
+
+  auto t = good_tile(1.2e12);
+  t.latency_ms = 250;
+  t.shares_valid = 10;
+  http->send(cache, poll_result{"a", 0, t, 1764000000});
+  mc::tile down;
+  down.health_message = "HTTP 429 from pool.test: rate limited";
+  down.latency_ms = 5;
+  http->send(cache, poll_result{"b", 0, down, 1764000000});
+  d = metrics(*next_snapshot());
+  BOOST_TEST(d.at("mc_pool_up", a) == 1);
+  BOOST_TEST(d.at("mc_pool_hashrate_hps", a) == 1.2e12);
+  BOOST_TEST(d.at("mc_pool_workers", a) == 2);
+  BOOST_TEST(d.at("mc_pool_shares", {{"pool_id", "a"}, {"kind", "valid"}}) == 10);
+  BOOST_TEST(!d.value("mc_pool_shares", {{"pool_id", "a"}, {"kind", "stale"}}));  // unknown
+  BOOST_TEST(d.at("mc_pool_poll_latency_seconds", a) == 0.25);
+  BOOST_TEST(d.at("mc_pool_last_success_timestamp_seconds", a) == 1764000000);
+  BOOST_TEST(d.at("mc_pool_up", {{"pool_id", "b"}}) == 0);
+  BOOST_TEST(d.at("mc_pool_poll_errors_total", {{"pool_id", "b"}, {"kind", "rate_limited"}}) == 1);
+
+  // Down after a success: numbers gone (the dashboard shows them stale), the time of the last
+  // success stays, the failure is counted by kind.
+  down.health_message = "pool.test: timeout after 10 s";
+  http->send(cache, poll_result{"a", 0, down, 1764000030});
+  d = metrics(*next_snapshot());
+  BOOST_TEST(d.at("mc_pool_up", a) == 0);
+  BOOST_TEST(!d.value("mc_pool_hashrate_hps", a));
+  BOOST_TEST(d.at("mc_pool_last_success_timestamp_seconds", a) == 1764000000);
+  BOOST_TEST(d.at("mc_pool_poll_latency_seconds", a) == 0.005);
+  BOOST_TEST(d.at("mc_pool_polls_total", a) == 2);
+  BOOST_TEST(d.at("mc_pool_poll_errors_total", {{"pool_id", "a"}, {"kind", "timeout"}}) == 1);
+
+  // The counters survive a reload of an unchanged catalog.
+  load({pool("a"), pool("b")});
+  d = metrics(*next_snapshot());
+  BOOST_TEST(d.at("mc_pool_polls_total", a) == 2);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

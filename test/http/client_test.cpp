@@ -308,6 +308,32 @@ BOOST_AUTO_TEST_CASE(identical_concurrent_gets_are_sent_once_and_shared) {
   BOOST_TEST(http->counters().requests_sent == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(per_host_counters_see_requests_shares_429s_and_errors) {
+  server.route("/ok", {200, "{}"});
+  server.route("/slow", {200, "{}", {}, 200ms});
+  server.route("/limited", {429, R"({"error":"slow down"})", {{"Retry-After", "30"}}});
+  const auto refused = "http://127.0.0.1:" + std::to_string(mc::test::unused_port()) + "/x";
+  http->fetch(get_request(server.url("/ok")));
+  http->fetch(get_request(server.url("/limited")));
+  http->fetch_all({get_request(server.url("/slow")), get_request(server.url("/slow"))});
+  http->fetch(get_request(refused));
+  auto of = [&](const std::string& url) {
+    const auto host = url.substr(7, url.find('/', 7) - 7);  // after http://
+    for (const auto& h : http->host_counters())
+      if (h.host == host) return h;
+    BOOST_FAIL("no counters for " << host);
+    return mc::http::client::host_stats{};
+  };
+  const auto local = of(server.url("/"));
+  BOOST_TEST(local.requests == 3u);  // the shared GET went out once
+  BOOST_TEST(local.shared == 1u);
+  BOOST_TEST(local.rate_limited == 1u);
+  BOOST_TEST(local.errors == 0u);
+  const auto gone = of(refused);
+  BOOST_TEST(gone.requests == 1u);
+  BOOST_TEST(gone.errors == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(gets_with_other_headers_or_other_methods_are_not_shared) {
   server.route("/stats", {200, "{}", {}, 200ms});
   auto with_key = get_request(server.url("/stats"), 5s, {{"X-Api-Key", "k"}});

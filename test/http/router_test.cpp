@@ -78,7 +78,7 @@ struct ui_dir {
     fs::remove_all(base, ec);
   }
   static void write(const fs::path& p, std::string_view text) { std::ofstream(p) << text; }
-  route_options options() const { return {false, canonical_static_root(root)}; }
+  route_options options() const { return {false, canonical_static_root(root), {}}; }
 };
 
 }  // namespace
@@ -156,6 +156,45 @@ BOOST_AUTO_TEST_CASE(health_readiness_and_metrics) {
   BOOST_TEST(get(nullptr, "/metrics").status == 503);
 }
 
+BOOST_AUTO_TEST_CASE(metrics_tail_is_appended_at_request_time) {
+  auto s = make_snapshot();
+  int calls = 0;
+  route_options o;
+  o.metrics_tail = [&] { return "mc_live " + std::to_string(++calls) + "\n"; };
+  auto r = route(&s, "GET", "/metrics", o).response;
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.content_type == "text/plain; version=0.0.4; charset=utf-8");
+  BOOST_TEST(*r.body == "mc_up 1\nmc_live 1\n");
+  BOOST_TEST(*route(&s, "GET", "/metrics", o).response.body == "mc_up 1\nmc_live 2\n");
+  s.metrics = nullptr;  // the server's own counters need no pools
+  BOOST_TEST(*route(&s, "GET", "/metrics", o).response.body == "mc_live 3\n");
+  BOOST_TEST(*route(nullptr, "GET", "/metrics", o).response.body == "mc_live 4\n");
+}
+
+BOOST_AUTO_TEST_CASE(every_request_has_a_route_template_for_metrics) {
+  const auto s = make_snapshot();
+  route_options ui;
+  ui.static_root = "/nonexistent-ui";
+  auto name = [&](std::string_view method, std::string_view target, const route_options& o) {
+    return std::string(route_templates[route(&s, method, target, o).route]);
+  };
+  BOOST_TEST(name("GET", "/healthz", {}) == "/healthz");
+  BOOST_TEST(name("GET", "/readyz?x", {}) == "/readyz");
+  BOOST_TEST(name("HEAD", "/metrics", {}) == "/metrics");
+  BOOST_TEST(name("GET", "/api/pool-templates/solopool/dgb", {}) == "/api/pool-templates");
+  BOOST_TEST(name("GET", "/api/dashboard/pools?pool_id=a", {}) == "/api/dashboard/pools");
+  BOOST_TEST(name("GET", "/api/drivers/", {}) == "/api/drivers");
+  BOOST_TEST(name("POST", "/api/pools", {}) == "/api/pools");
+  BOOST_TEST(name("DELETE", "/api/pools/some-pool", {}) == "/api/pools/{id}");
+  BOOST_TEST(name("POST", "/api/reload", {}) == "/api/reload");
+  BOOST_TEST(name("PUT", "/api/settings", {}) == "/api/settings");
+  BOOST_TEST(name("GET", "/app/assets/x.js", ui) == "/app");
+  BOOST_TEST(name("GET", "/", ui) == "/app");
+  BOOST_TEST(name("GET", "/app/x", {}) == "other");  // no UI: a 404 like any other
+  for (auto t : {"/", "/nope", "/api", "/api/nope", "/api/pools/a/b", "/healthz/x", "/x%2Fy"})
+    BOOST_TEST(name("GET", t, {}) == "other", t);
+}
+
 BOOST_AUTO_TEST_CASE(api_paths_answer_starting_before_the_first_snapshot) {
   for (auto t :
        {"/api/pool-templates", "/api/pool-templates/solopool", "/api/pool-templates/solopool/dgb",
@@ -203,7 +242,7 @@ BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
 
 BOOST_AUTO_TEST_CASE(write_paths_go_to_the_write_handler) {
   const auto s = make_snapshot();
-  route_options w{true, {}};
+  route_options w{true, {}, {}};
   for (auto [m, t] : {std::pair{"POST", "/api/pools"},
                       {"PUT", "/api/pools/a-b"},
                       {"DELETE", "/api/pools/a-b/"},

@@ -52,9 +52,10 @@ struct running_server {
   std::function<void()> before_destroy;  // runs after the io threads stopped, before io dies
 
   explicit running_server(http::server_options o = {}, http::write_handler writer = {},
-                          int thread_count = 2) {
+                          int thread_count = 2, std::function<std::string()> metrics = {}) {
     srv = std::make_unique<http::server>(io, std::move(o));
     if (writer) srv->set_write_handler(std::move(writer));
+    if (metrics) srv->set_metrics_source(std::move(metrics));
     srv->start();
     for (int i = 0; i < thread_count; ++i) threads.emplace_back([this] { io.run(); });
   }

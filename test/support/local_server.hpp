@@ -134,6 +134,9 @@ class blocking_client {
 
   mc::http::client& client() { return *client_; }
   mc::http::client::stats counters() const { return client_->counters(); }
+  std::vector<mc::http::client::host_stats> host_counters() const {
+    return client_->host_counters();
+  }
   /// Callbacks that arrived for a fetch already answered: must stay 0.
   std::size_t duplicate_callbacks() const;
 
