@@ -1,0 +1,55 @@
+import { useState, useEffect } from "react";
+import { get } from "../api";
+import { usePoll } from "../usePoll";
+import { PoolCard } from "../components/PoolCard";
+import { navigate } from "../router";
+import { relative } from "../format";
+import type { DashboardEntry } from "../types";
+
+export const REFRESH_MS = 30_000;
+
+// Trouble first, then by name: what needs attention is at the top.
+function rank(p: DashboardEntry) {
+  if (!p.enabled) return 3;
+  if (!p.tile_1_health.health_status) return 0;
+  return p.stale ? 1 : 2;
+}
+
+export function Dashboard() {
+  const { data, error } = usePoll(() => get<Record<string, DashboardEntry>>("/api/dashboard/pools"), REFRESH_MS);
+  const [loadedAt, setLoadedAt] = useState(0);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => setLoadedAt(Date.now()), [data]);
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(Date.now()), 15_000);
+    return () => window.clearInterval(t);
+  }, []);
+
+  const pools = data ? Object.values(data).sort((a, b) => rank(a) - rank(b) || a.display_name.localeCompare(b.display_name)) : [];
+  const down = pools.filter((p) => rank(p) < 2).length;
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Dashboard</h1>
+        <span className="muted" data-testid="summary">
+          {data && `${pools.length} pool${pools.length === 1 ? "" : "s"}${down ? `, ${down} need attention` : ", all healthy"} · refreshed ${relative(new Date(loadedAt).toISOString(), now)}`}
+        </span>
+      </div>
+      {error && <p className="banner bad">Cannot reach the service: {error}{data && " (showing the last data)"}</p>}
+      {data && pools.length === 0 && (
+        <div className="empty">
+          <p>No pools yet.</p>
+          <button className="primary" onClick={() => navigate("pools")}>
+            Add a pool
+          </button>
+        </div>
+      )}
+      <div className="cards">
+        {pools.map((p) => (
+          <PoolCard key={p.pool_id} pool={p} now={now} />
+        ))}
+      </div>
+    </>
+  );
+}
