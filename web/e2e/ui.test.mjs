@@ -3,6 +3,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
+import http from "node:http";
 import { join } from "node:path";
 import { getJson, startAll, WALLET_DGB, WRITE_TOKEN } from "./harness.mjs";
 
@@ -120,8 +121,19 @@ test("unknown /app/ paths load the UI, a missing asset is 404", async () => {
   assert.equal(res.status, 200);
   assert.match(await res.text(), /<div id="root">/);
   assert.equal((await fetch(`${env.base}/app/assets/nope.js`)).status, 404);
-  assert.equal((await fetch(`${env.base}/app/%2e%2e/%2e%2e/etc/passwd`)).status, 400);
+  // Sent as is: fetch() would resolve the dot segments before sending.
+  assert.equal(await rawStatus(`/app/%2e%2e/%2e%2e/etc/passwd`), 400);
+  assert.equal(await rawStatus(`/app/..%2f..%2fetc%2fpasswd`), 400);
 });
+
+function rawStatus(path) {
+  const { hostname, port } = new URL(env.base);
+  return new Promise((resolve, reject) =>
+    http.get({ hostname, port, path }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    }).on("error", reject));
+}
 
 async function shoot(name, viewport) {
   const dir = process.env.MC_SCREENSHOTS;

@@ -41,5 +41,9 @@ describe("PoolCard", () => {
     rerender(<PoolCard pool={entry({ stale: true, last_success: "2026-01-01T11:30:00Z", tile_1_health: { health_status: true, health_message: "no update for 90 s", latency_ms: 1 } })} now={now} />);
     expect(container.querySelector("article")?.dataset.state).toBe("warn");
     expect(screen.getByRole("status").textContent).toBe("no update for 90 s · last good data 30 min ago");
+    // Not polled yet is not an outage.
+    rerender(<PoolCard pool={entry({ last_updated: null, last_success: null, tile_1_health: { health_status: false, health_message: "waiting for the first poll", latency_ms: null } })} now={now} />);
+    expect(container.querySelector("article")?.dataset.state).toBe("wait");
+    expect(screen.getByText("waiting")).toBeTruthy();
   });
 });

@@ -20,14 +20,21 @@ function Tile(props: { title: string; children: ReactNode; testid: string }) {
   );
 }
 
+/** ok, stale (warn), unhealthy (bad), not polled yet (wait) or disabled (off). */
+export function cardState(pool: DashboardEntry): "ok" | "warn" | "bad" | "wait" | "off" {
+  if (!pool.enabled) return "off";
+  if (!pool.tile_1_health.health_status) return pool.last_updated ? "bad" : "wait";
+  return pool.stale ? "warn" : "ok";
+}
+
 /** One pool's four tiles. Unhealthy and stale pools get a coloured edge and their message on top. */
 export function PoolCard({ pool, now }: { pool: DashboardEntry; now: number }) {
   const h = pool.tile_1_health;
   const n = pool.tile_2_network;
   const s = pool.tile_3_shares;
   const b = pool.tile_4_blocks;
-  const state = !pool.enabled ? "off" : !h.health_status ? "bad" : pool.stale ? "warn" : "ok";
-  const stateText = { off: "disabled", bad: "unhealthy", warn: "stale", ok: "healthy" }[state];
+  const state = cardState(pool);
+  const stateText = { off: "disabled", wait: "waiting", bad: "unhealthy", warn: "stale", ok: "healthy" }[state];
   const cur = b.currency ?? pool.coin;
   const showMoney = b.confirmed_balance != null || b.pending_balance != null || b.estimated_earnings_24h != null;
 

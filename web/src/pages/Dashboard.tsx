@@ -1,7 +1,7 @@
 import { useState, useEffect } from "react";
 import { get } from "../api";
 import { usePoll } from "../usePoll";
-import { PoolCard } from "../components/PoolCard";
+import { cardState, PoolCard } from "../components/PoolCard";
 import { navigate } from "../router";
 import { relative } from "../format";
 import type { DashboardEntry } from "../types";
@@ -9,11 +9,8 @@ import type { DashboardEntry } from "../types";
 export const REFRESH_MS = 30_000;
 
 // Trouble first, then by name: what needs attention is at the top.
-function rank(p: DashboardEntry) {
-  if (!p.enabled) return 3;
-  if (!p.tile_1_health.health_status) return 0;
-  return p.stale ? 1 : 2;
-}
+const RANK = { bad: 0, warn: 1, wait: 2, ok: 3, off: 4 };
+const rank = (p: DashboardEntry) => RANK[cardState(p)];
 
 export function Dashboard() {
   const { data, error } = usePoll(() => get<Record<string, DashboardEntry>>("/api/dashboard/pools"), REFRESH_MS);
@@ -26,7 +23,7 @@ export function Dashboard() {
   }, []);
 
   const pools = data ? Object.values(data).sort((a, b) => rank(a) - rank(b) || a.display_name.localeCompare(b.display_name)) : [];
-  const down = pools.filter((p) => rank(p) < 2).length;
+  const down = pools.filter((p) => rank(p) < RANK.wait).length;
 
   return (
     <>

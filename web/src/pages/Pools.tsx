@@ -4,6 +4,7 @@ import { usePoll } from "../usePoll";
 import { Badge, statusKind } from "../components/Badge";
 import { Confirm } from "../components/Modal";
 import { PoolDialog } from "../components/PoolDialog";
+import { cardState } from "../components/PoolCard";
 import type { DashboardEntry, Pool, PoolTemplate, Settings } from "../types";
 
 interface Data {
@@ -21,7 +22,7 @@ async function load(): Promise<Data> {
 
 function healthKind(tile?: DashboardEntry) {
   if (!tile || !tile.enabled) return null;
-  return !tile.tile_1_health.health_status ? "bad" : tile.stale ? "warn" : "ok";
+  return cardState(tile);
 }
 
 function Health({ tile }: { tile?: DashboardEntry }) {
@@ -30,7 +31,7 @@ function Health({ tile }: { tile?: DashboardEntry }) {
   const h = tile.tile_1_health;
   return (
     <span className={`health ${kind}`} data-testid="health">
-      <span className="dot" /> {kind === "ok" ? "healthy" : kind === "warn" ? "stale" : "unhealthy"}
+      <span className="dot" /> {{ ok: "healthy", warn: "stale", bad: "unhealthy", wait: "waiting", off: "disabled" }[kind]}
       <small> · {h.health_message}</small>
     </span>
   );
