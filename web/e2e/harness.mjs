@@ -25,7 +25,10 @@ function startAndWait(cmd, args, pattern, label) {
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
   let seen = "";
   return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${label} did not start:\n${seen}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`${label} did not start:\n${seen}`));
+    }, 60_000);
     const onData = (chunk) => {
       seen += chunk.toString();
       if (process.env.E2E_VERBOSE) process.stderr.write(`[${label}] ${chunk}`);
@@ -37,7 +40,12 @@ function startAndWait(cmd, args, pattern, label) {
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`${label} exited with ${code}:\n${seen}`)));
+    const fail = (why) => {
+      clearTimeout(timer);
+      reject(new Error(`${label} ${why}:\n${seen}`));
+    };
+    child.on("error", (e) => fail(e.message));
+    child.on("exit", (code) => fail(`exited with ${code}`));
   });
 }
 
@@ -79,9 +87,15 @@ export async function startAll() {
   // A pool file the service rejects, with its reasons.
   p("broken-pool.yaml", "driver: solopool\ndisplay_name: Typo\nurl: x.example\nport: 70000\ncoin: DGB\n");
 
-  const service = await startAndWait(need("MC_BIN"),
-    ["--config", config, "--listen", "127.0.0.1:0", "--bundled", need("MC_BUNDLED"), "--web", WEB_DIR],
-    /Listening on (http:\/\/127\.0\.0\.1:\d+)/, "service");
+  let service;
+  try {
+    service = await startAndWait(need("MC_BIN"),
+      ["--config", config, "--listen", "127.0.0.1:0", "--bundled", need("MC_BUNDLED"), "--web", WEB_DIR],
+      /Listening on (http:\/\/127\.0\.0\.1:\d+)/, "service");
+  } catch (e) {
+    mock.child.kill("SIGKILL");  // else the runner waits on it
+    throw e;
+  }
   const base = service.match[1];
 
   const browser = await chromium.launch({

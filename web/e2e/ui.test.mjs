@@ -97,6 +97,17 @@ test("a pool added through the dialog appears, turns healthy and can be deleted"
   const pools = await getJson(`${env.base}/api/pools`);
   assert.equal(pools.find((p) => p.pool_id === "my-dgb-rig")?.status, "active");
 
+  // Edit keeps the file's other lines; Disable stops polling and keeps the pool listed.
+  await row.getByRole("button", { name: "Edit" }).click();
+  const edit = page.getByRole("dialog", { name: /^Edit / });
+  await edit.getByLabel("Name").fill("My DGB rig");
+  await edit.getByRole("button", { name: "Save" }).click();
+  await row.getByText("My DGB rig").waitFor();
+  await row.getByRole("button", { name: "Disable" }).click();
+  await row.getByText("disabled", { exact: true }).waitFor();
+  await row.getByRole("button", { name: "Enable" }).click();
+  await row.getByText("active", { exact: true }).waitFor();
+
   await row.getByRole("button", { name: "Delete" }).click();
   const confirm = page.getByRole("dialog", { name: "Delete my-dgb-rig?" });
   await confirm.getByRole("button", { name: "Delete" }).click();
