@@ -24,6 +24,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A failure as one line: the server's message and its details. */
+export function describe(e: unknown): string {
+  return e instanceof ApiError ? [e.message, ...e.details].join(" — ") : e instanceof Error ? e.message : String(e);
+}
+
 type TokenAsker = (wrong: boolean) => Promise<string | null>;
 let askToken: TokenAsker = async () => null;
 /** The UI registers how to ask the user for the write token. */

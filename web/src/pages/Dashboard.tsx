@@ -4,6 +4,7 @@ import { usePoll } from "../usePoll";
 import { cardState, PoolCard } from "../components/PoolCard";
 import { navigate } from "../router";
 import { relative } from "../format";
+import { PageHead } from "../components/PageHead";
 import type { DashboardEntry } from "../types";
 
 export const REFRESH_MS = 30_000;
@@ -27,13 +28,11 @@ export function Dashboard() {
 
   return (
     <>
-      <div className="page-head">
-        <h1>Dashboard</h1>
+      <PageHead title="Dashboard" error={error && `${error}${data ? " (showing the last data)" : ""}`}>
         <span className="muted" data-testid="summary">
           {data && `${pools.length} pool${pools.length === 1 ? "" : "s"}${down ? `, ${down} need attention` : ", all healthy"} · refreshed ${relative(new Date(loadedAt).toISOString(), now)}`}
         </span>
-      </div>
-      {error && <p className="banner bad">Cannot reach the service: {error}{data && " (showing the last data)"}</p>}
+      </PageHead>
       {data && pools.length === 0 && (
         <div className="empty">
           <p>No pools yet.</p>

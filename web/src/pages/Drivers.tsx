@@ -1,6 +1,7 @@
 import { get } from "../api";
 import { usePoll } from "../usePoll";
 import { Badge } from "../components/Badge";
+import { PageHead } from "../components/PageHead";
 import type { Drivers, Pool } from "../types";
 
 export function DriversPage() {
@@ -14,10 +15,7 @@ export function DriversPage() {
   const rejectedPools = (data?.pools ?? []).filter((p) => p.status === "rejected" || p.status === "failed");
   return (
     <>
-      <div className="page-head">
-        <h1>Drivers</h1>
-      </div>
-      {error && <p className="banner bad">Cannot reach the service: {error}</p>}
+      <PageHead title="Drivers" error={error} />
       {data && (
         <>
           <section className="panel">

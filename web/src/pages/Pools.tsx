@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { ApiError, get, write } from "../api";
+import { describe, get, write } from "../api";
+import { PageHead, type Notice } from "../components/PageHead";
 import { usePoll } from "../usePoll";
 import { Badge, statusKind } from "../components/Badge";
 import { Confirm } from "../components/Modal";
@@ -41,7 +42,7 @@ export function Pools() {
   const { data, error, refresh } = usePoll(load, 10_000);
   const [dialog, setDialog] = useState<{ edit?: Pool; templates: PoolTemplate[]; settings: Settings | null } | null>(null);
   const [confirm, setConfirm] = useState<Pool | null>(null);
-  const [notice, setNotice] = useState<{ kind: "ok" | "bad"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
 
   async function openDialog(edit?: Pool) {
     try {
@@ -51,7 +52,7 @@ export function Pools() {
       ]);
       setDialog({ edit, templates, settings });
     } catch (e) {
-      setNotice({ kind: "bad", text: `Cannot load the templates: ${e instanceof Error ? e.message : e}` });
+      setNotice({ kind: "bad", text: `Cannot load the templates: ${describe(e)}` });
     }
   }
 
@@ -60,8 +61,7 @@ export function Pools() {
       await call();
       setNotice({ kind: "ok", text: what });
     } catch (e) {
-      const text = e instanceof ApiError ? [e.message, ...e.details].join(" — ") : String(e);
-      setNotice({ kind: "bad", text });
+      setNotice({ kind: "bad", text: describe(e) });
     }
     await refresh();
   }
@@ -69,18 +69,11 @@ export function Pools() {
   const pools = data?.pools ?? [];
   return (
     <>
-      <div className="page-head">
-        <h1>Pools</h1>
+      <PageHead title="Pools" error={error} notice={notice}>
         <button className="primary" onClick={() => openDialog()}>
           + Add pool
         </button>
-      </div>
-      {error && <p className="banner bad">Cannot reach the service: {error}</p>}
-      {notice && (
-        <p className={`banner ${notice.kind}`} role="status" onClick={() => setNotice(null)}>
-          {notice.text}
-        </p>
-      )}
+      </PageHead>
       {data && pools.length === 0 && <p className="empty">No pool files yet: add one from a template.</p>}
       <ul className="pool-list">
         {pools.map((p) => (

@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { ApiError, get, getToken, setToken, write } from "../api";
+import { describe, get, getToken, setToken, write } from "../api";
+import { PageHead, type Notice } from "../components/PageHead";
 import { usePoll } from "../usePoll";
 import type { Drivers, Settings } from "../types";
 
@@ -79,7 +80,7 @@ export function SettingsPage() {
     async () => ({ settings: await get<Settings>("/api/settings"), drivers: await get<Drivers>("/api/drivers") }),
     0,
   );
-  const [notice, setNotice] = useState<{ kind: "ok" | "bad"; text: string } | null>(null);
+  const [notice, setNotice] = useState<Notice>(null);
   const [newToken, setNewToken] = useState("");
   const [, rerender] = useState(0);
 
@@ -90,8 +91,7 @@ export function SettingsPage() {
       await refresh();
       return true;
     } catch (e) {
-      const text = e instanceof ApiError ? [e.message, ...e.details].join(" — ") : String(e);
-      setNotice({ kind: "bad", text });
+      setNotice({ kind: "bad", text: describe(e) });
       return false;
     }
   }
@@ -101,15 +101,7 @@ export function SettingsPage() {
   const driverTypes = (data?.drivers.loaded ?? []).map((d) => d.type);
   return (
     <>
-      <div className="page-head">
-        <h1>Settings</h1>
-      </div>
-      {error && <p className="banner bad">Cannot reach the service: {error}</p>}
-      {notice && (
-        <p className={`banner ${notice.kind}`} role="status">
-          {notice.text}
-        </p>
-      )}
+      <PageHead title="Settings" error={error} notice={notice} />
       {s && (
         <>
           {s.problems.map((p) => (
