@@ -125,6 +125,17 @@ test("drivers and settings show what the service loaded, secrets masked", async 
   await wallets.getByText("DGB").waitFor();
   assert.equal(await page.getByText(WALLET_DGB).count(), 0, "the wallet is not shown in full");
   assert.equal(await page.getByText(WRITE_TOKEN).count(), 0, "the token is not shown");
+
+  // A wallet is written, shown masked, and removed after a confirmation.
+  await wallets.getByLabel("coin").fill("BCH");
+  await wallets.getByLabel("payout address").fill("bitcoincash:qsettingswalletsettingswallet0042");
+  await wallets.getByRole("button", { name: "Save" }).click();
+  await wallets.getByText("***0042").waitFor();
+  const settings = await getJson(`${env.base}/api/settings`);
+  assert.equal(settings.wallets.BCH, "***0042");
+  await wallets.locator("li", { hasText: "BCH" }).getByRole("button", { name: "Remove" }).click();
+  await page.getByRole("dialog", { name: "Remove coin BCH?" }).getByRole("button", { name: "Remove" }).click();
+  await wallets.getByText("***0042").waitFor({ state: "detached" });
 });
 
 test("unknown /app/ paths load the UI, a missing asset is 404", async () => {

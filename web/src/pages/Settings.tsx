@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { describe, get, getToken, setToken, write } from "../api";
 import { PageHead, type Notice } from "../components/PageHead";
+import { Confirm } from "../components/Modal";
 import { usePoll } from "../usePoll";
 import type { Drivers, Settings } from "../types";
 
@@ -16,6 +17,7 @@ function SecretList(props: {
   entries: Record<string, string>;
   suggestions: string[];
   save: (patch: Record<string, unknown>) => Promise<boolean>;
+  remove: (what: string, patch: Record<string, unknown>) => void;
 }) {
   const [key, setKey] = useState("");
   const [value, setValue] = useState("");
@@ -30,7 +32,7 @@ function SecretList(props: {
           <li key={k}>
             <span className="key">{k}</span>
             <span className="mono masked">{props.entries[k]}</span>
-            <button className="danger small" onClick={() => props.save({ [props.section]: { [k]: null } })}>
+            <button className="danger small" onClick={() => props.remove(`${props.keyLabel} ${k}`, { [props.section]: { [k]: null } })}>
               Remove
             </button>
           </li>
@@ -48,6 +50,7 @@ function SecretList(props: {
         }}
       >
         <input
+          className="key-input"
           aria-label={props.keyLabel}
           placeholder={props.keyLabel}
           list={`${props.section}-keys`}
@@ -82,6 +85,8 @@ export function SettingsPage() {
   );
   const [notice, setNotice] = useState<Notice>(null);
   const [newToken, setNewToken] = useState("");
+  const [removing, setRemoving] = useState<{ what: string; patch: Record<string, unknown> } | null>(null);
+  const remove = (what: string, patch: Record<string, unknown>) => setRemoving({ what, patch });
   const [, rerender] = useState(0);
 
   async function save(patch: Record<string, unknown>, done = "Saved"): Promise<boolean> {
@@ -115,14 +120,22 @@ export function SettingsPage() {
             keyLabel="coin"
             valueLabel="payout address"
             note="One payout address per coin, used by every pool of that coin that has no wallet of its own. Shown masked, never read back."
-            entries={s.wallets} suggestions={coins} save={save} />
+            entries={s.wallets}
+            suggestions={coins}
+            save={save}
+            remove={remove}
+          />
           <SecretList
             section="api_keys"
             title="API keys"
             keyLabel="driver"
             valueLabel="read-only API token"
             note="Tokens for pools whose API needs one (per driver). Shown masked, never read back."
-            entries={s.api_keys} suggestions={driverTypes} save={save} />
+            entries={s.api_keys}
+            suggestions={driverTypes}
+            save={save}
+            remove={remove}
+          />
           <section className="panel" data-testid="settings-token">
             <h2>Write token</h2>
             <p>
@@ -158,7 +171,7 @@ export function SettingsPage() {
                 Set token
               </button>
               {s.server.api_token_set && (
-                <button type="button" className="danger" onClick={() => save({ server: { api_token: null } }, "Write token removed")}>
+                <button type="button" className="danger" onClick={() => remove("the write token", { server: { api_token: null } })}>
                   Remove
                 </button>
               )}
@@ -176,6 +189,19 @@ export function SettingsPage() {
             </form>
           </section>
         </>
+      )}
+      {removing && (
+        <Confirm
+          title={`Remove ${removing.what}?`}
+          message={<>This removes it from config.yaml; pools that use it restart without it.</>}
+          action="Remove"
+          onCancel={() => setRemoving(null)}
+          onConfirm={() => {
+            const r = removing;
+            setRemoving(null);
+            void save(r.patch, `Removed ${r.what}`);
+          }}
+        />
       )}
     </>
   );
