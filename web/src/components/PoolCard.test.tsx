@@ -45,5 +45,6 @@ describe("PoolCard", () => {
     rerender(<PoolCard pool={entry({ last_updated: null, last_success: null, tile_1_health: { health_status: false, health_message: "waiting for the first poll", latency_ms: null } })} now={now} />);
     expect(container.querySelector("article")?.dataset.state).toBe("wait");
     expect(screen.getByText("waiting")).toBeTruthy();
+    expect(screen.queryByTestId("tile-network")).toBeNull();  // no numbers to show yet
   });
 });

@@ -60,39 +60,44 @@ export function PoolCard({ pool, now }: { pool: DashboardEntry; now: number }) {
           {w}
         </p>
       ))}
-      <div className="tiles">
-        <Tile title="Health" testid="tile-health">
-          <Stat label="Status" value={h.health_status ? "OK" : "Down"} />
-          <Stat label="Latency" value={latency(h.latency_ms)} />
-          <Stat label="Updated" value={relative(pool.last_updated, now)} title={pool.last_updated ?? ""} />
-          {state === "ok" && <p className="message">{h.health_message}</p>}
-        </Tile>
-        <Tile title="Your hash rate" testid="tile-network">
-          <Stat label="Hash rate" value={<span data-testid="hashrate">{hashrate(n.pool_hashrate_hs)}</span>} />
-          <Stat label="Workers" value={<span data-testid="workers">{count(n.active_workers)}</span>} />
-          <Stat label="Network difficulty" value={compact(n.network_difficulty)} />
-          <Stat label="Time to block" value={n.estimated_time_to_block ?? "—"} />
-          <Stat label="Share of network" value={percent(n.pool_percentage)} />
-        </Tile>
-        <Tile title="Shares" testid="tile-shares">
-          <Stat label="Valid" value={<span data-testid="shares-valid">{count(s.shares_valid)}</span>} />
-          <Stat label="Invalid" value={count(s.shares_invalid)} />
-          <Stat label="Stale" value={count(s.shares_stale)} />
-          <Stat label="Reject rate" value={percent(s.reject_rate)} />
-        </Tile>
-        <Tile title="Blocks & earnings" testid="tile-blocks">
-          <Stat label="Blocks 24 h" value={<span data-testid="blocks-24h">{count(b.blocks_found_24h)}</span>} />
-          <Stat label="Last block" value={relative(b.last_block_found, now)} title={b.last_block_found ?? ""} />
-          {showMoney && (
-            <>
-              <Stat label="Balance" value={amount(b.confirmed_balance, cur)} />
-              <Stat label="Pending" value={amount(b.pending_balance, cur)} />
-              <Stat label="Est. 24 h" value={amount(b.estimated_earnings_24h, cur)} />
-            </>
-          )}
-          {b.best_share != null && <Stat label="Best share" value={compact(b.best_share)} />}
-        </Tile>
-      </div>
+      {/* Never polled successfully: there are no numbers to show, only the message above. */}
+      {(state === "bad" || state === "wait") && !pool.last_success ? (
+        <p className="muted no-data">No data from this pool yet{h.latency_ms != null && ` · last attempt took ${latency(h.latency_ms)}`}.</p>
+      ) : (
+        <div className="tiles">
+          <Tile title="Health" testid="tile-health">
+            <Stat label="Status" value={h.health_status ? "OK" : "Down"} />
+            <Stat label="Latency" value={latency(h.latency_ms)} />
+            <Stat label="Updated" value={relative(pool.last_updated, now)} title={pool.last_updated ?? ""} />
+            {state === "ok" && <p className="message">{h.health_message}</p>}
+          </Tile>
+          <Tile title="Your hash rate" testid="tile-network">
+            <Stat label="Hash rate" value={<span data-testid="hashrate">{hashrate(n.pool_hashrate_hs)}</span>} />
+            <Stat label="Workers" value={<span data-testid="workers">{count(n.active_workers)}</span>} />
+            <Stat label="Network difficulty" value={compact(n.network_difficulty)} />
+            <Stat label="Time to block" value={n.estimated_time_to_block ?? "—"} />
+            <Stat label="Share of network" value={percent(n.pool_percentage)} />
+          </Tile>
+          <Tile title="Shares" testid="tile-shares">
+            <Stat label="Valid" value={<span data-testid="shares-valid">{count(s.shares_valid)}</span>} />
+            <Stat label="Invalid" value={count(s.shares_invalid)} />
+            <Stat label="Stale" value={count(s.shares_stale)} />
+            <Stat label="Reject rate" value={percent(s.reject_rate)} />
+          </Tile>
+          <Tile title="Blocks & earnings" testid="tile-blocks">
+            <Stat label="Blocks 24 h" value={<span data-testid="blocks-24h">{count(b.blocks_found_24h)}</span>} />
+            <Stat label="Last block" value={relative(b.last_block_found, now)} title={b.last_block_found ?? ""} />
+            {showMoney && (
+              <>
+                <Stat label="Balance" value={amount(b.confirmed_balance, cur)} />
+                <Stat label="Pending" value={amount(b.pending_balance, cur)} />
+                <Stat label="Est. 24 h" value={amount(b.estimated_earnings_24h, cur)} />
+              </>
+            )}
+            {b.best_share != null && <Stat label="Best share" value={compact(b.best_share)} />}
+          </Tile>
+        </div>
+      )}
     </article>
   );
 }
