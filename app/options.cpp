@@ -134,10 +134,6 @@ fs::path installed_drivers(const fs::path& exe) {
   return {};
 }
 
-}  // namespace
-
-namespace {
-
 bundled_paths find_dirs(const fs::path& requested, const fs::path& exe) {
   if (!requested.empty()) {
     auto drivers = existing_dir(requested / "drivers");

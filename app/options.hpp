@@ -38,6 +38,7 @@ struct bundled_paths {
 ///     <prefix>/share/miner-controller and <prefix>/<libdir>/miner-controller/drivers
 ///     (<libdir> as configured: lib, or lib/<multiarch> for a /usr install on Debian);
 ///     a drivers/ inside share/miner-controller is taken too.
+/// `web` is <dir>/web when it holds an index.html (in the build tree a link to web/dist).
 /// A part that is not found is empty (no first-run deploy of it).
 bundled_paths find_bundled(const std::filesystem::path& requested, const char* argv0);
 
