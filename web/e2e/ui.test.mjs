@@ -175,5 +175,10 @@ test("screenshots of every page (MC_SCREENSHOTS)", { skip: !process.env.MC_SCREE
       await shoot(`${name}-${size}`, viewport);
     }
   }
-  await page.setViewportSize(LAPTOP);
+  // The theme follows the system: the dark one too.
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.goto(`${env.base}/app/dashboard`);
+  await page.locator("[data-state=ok]").first().waitFor();
+  await shoot("dashboard-dark", LAPTOP);
+  await page.emulateMedia({ colorScheme: "light" });
 });
