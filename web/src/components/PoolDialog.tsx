@@ -88,7 +88,8 @@ export function PoolDialog({ templates, settings, existing, editing, onClose, on
   const hasWallet = !!settings?.wallets[coin];
   const hasKey = !!settings?.api_keys[driver];
   const askWallet = !!editing || (!!template && !hasWallet);
-  const askToken = editing ? editing.api_token != null || (template?.requires_auth ?? false) : !!template?.requires_auth && !hasKey;
+  // Editing: the pool's own token, if it has one; adding: when the driver needs one and Settings has none.
+  const askToken = editing ? editing.api_token != null : !!template?.requires_auth && !hasKey;
   // Fields on screen: a problem with another one goes into the message at the bottom.
   const visible = [
     ...(editing ? [] : ["from_template", "pool_id"]),
