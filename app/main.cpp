@@ -67,11 +67,14 @@ int main(int argc, char** argv) {
   mc::http::server_options server_opts;
   server_opts.address = address->first;
   server_opts.port = address->second;
+  const auto web_dir = opts->web_dir.empty() ? bundled.web : opts->web_dir;
+  server_opts.static_dir = web_dir.string();
   std::shared_ptr<mc::http::server> server;
   try {
     server = std::make_shared<mc::http::server>(io, server_opts);
   } catch (const std::exception& e) {
-    mc::log::error("cannot listen on " + listen + ": " + e.what());
+    // The message names what failed: the address, or the web UI directory (--web, MC_WEB_DIR).
+    mc::log::error("cannot start the HTTP server on " + listen + ": " + e.what());
     return 1;
   }
   // Writes reach the actors only as messages; the handler holds a weak address so the server
@@ -85,6 +88,11 @@ int main(int argc, char** argv) {
   server->set_metrics_source(upstream_metrics(client));
   server->start();
   mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
+  if (web_dir.empty())
+    mc::log::warn("Web UI not found (build it: bash scripts/build-web.sh): only the API is served");
+  else
+    mc::log::info("Web UI: " + web_dir.string() + " at http://" + address->first + ":" +
+                  std::to_string(server->port()) + "/app/");
 
   std::promise<int> stop_signal;
   boost::asio::signal_set signals{io, SIGINT, SIGTERM};

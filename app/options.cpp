@@ -21,6 +21,8 @@ Usage: miner-controller [options]
                       "Listening on http://HOST:PORT"
   --bundled DIR       bundled drivers and example pools copied in on first run (default:
                       $MC_BUNDLED_DIR, else found beside the binary)
+  --web DIR           the built web UI served at /app/ (default: $MC_WEB_DIR, else the
+                      bundled dir's web/, when it is built)
   --ca-file FILE      PEM certificates trusted besides the system store (local pools with
                       their own CA)
   --io-threads N      threads for HTTP server and client (default 2)
@@ -52,6 +54,8 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
       o.listen = *v;
     } else if (arg == "--bundled" && (v = value())) {
       o.bundled_dir = *v;
+    } else if (arg == "--web" && (v = value())) {
+      o.web_dir = *v;
     } else if (arg == "--ca-file" && (v = value())) {
       o.extra_ca_file = *v;
     } else if (arg == "--io-threads" && (v = value())) {
@@ -70,6 +74,7 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
   }
   const bool from_env = o.listen.empty();
   if (const char* env = std::getenv("MC_LISTEN"); from_env && env) o.listen = env;
+  if (const char* env = std::getenv("MC_WEB_DIR"); o.web_dir.empty() && env) o.web_dir = env;
   if (!o.listen.empty() && !split_listen(o.listen)) {
     std::cerr << "miner-controller: " << (from_env ? "MC_LISTEN" : "--listen")
               << " must be HOST:PORT, got " << o.listen << "\n";
@@ -129,18 +134,28 @@ fs::path installed_drivers(const fs::path& exe) {
   return {};
 }
 
-}  // namespace
-
-bundled_paths find_bundled_for(const fs::path& requested, const fs::path& exe) {
+bundled_paths find_dirs(const fs::path& requested, const fs::path& exe) {
   if (!requested.empty()) {
     auto drivers = existing_dir(requested / "drivers");
     if (drivers.empty()) drivers = installed_drivers(exe);
-    return {requested, drivers};
+    return {requested, drivers, {}};
   }
   if (auto build_tree = existing_dir(exe.parent_path() / "../bundled");
       !build_tree.empty() && fs::is_directory(build_tree / "drivers"))
-    return {build_tree, build_tree / "drivers"};
-  return {existing_dir(under(install_prefix(exe), MC_INSTALL_SHARE_DIR)), installed_drivers(exe)};
+    return {build_tree, build_tree / "drivers", {}};
+  return {
+      existing_dir(under(install_prefix(exe), MC_INSTALL_SHARE_DIR)), installed_drivers(exe), {}};
+}
+
+}  // namespace
+
+bundled_paths find_bundled_for(const fs::path& requested, const fs::path& exe) {
+  auto found = find_dirs(requested, exe);
+  // In the build tree bundled/web is a symlink to web/dist, a directory once the UI is built.
+  std::error_code ec;
+  if (!found.dir.empty() && fs::is_regular_file(found.dir / "web" / "index.html", ec))
+    found.web = existing_dir(found.dir / "web");
+  return found;
 }
 
 bundled_paths find_bundled(const fs::path& requested, const char* argv0) {

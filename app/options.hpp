@@ -11,6 +11,7 @@ struct options {
   std::filesystem::path config_dir = "/config";
   std::string listen;  // empty: $MC_LISTEN, else config.yaml server.listen, else 0.0.0.0:8080
   std::filesystem::path bundled_dir;  // empty: found beside the executable
+  std::filesystem::path web_dir;      // empty: $MC_WEB_DIR, else <bundled dir>/web if built
   std::string extra_ca_file;          // PEM trusted besides the system CA store
   int io_threads = 2;
 };
@@ -26,7 +27,7 @@ std::optional<std::pair<std::string, unsigned short>> split_listen(const std::st
 struct bundled_paths {
   std::filesystem::path dir;      // pools/*.yaml.example, pools/README.md, config.yaml.example
   std::filesystem::path drivers;  // the bundled *_driver.so
-  // Not used yet: the built web UI is installed in <dir>/web (share/miner-controller/web).
+  std::filesystem::path web;      // the built web UI (<dir>/web), empty when not built
 };
 
 /// Where the bundled files are, in this order:
@@ -37,6 +38,7 @@ struct bundled_paths {
 ///     <prefix>/share/miner-controller and <prefix>/<libdir>/miner-controller/drivers
 ///     (<libdir> as configured: lib, or lib/<multiarch> for a /usr install on Debian);
 ///     a drivers/ inside share/miner-controller is taken too.
+/// `web` is <dir>/web when it holds an index.html (in the build tree a link to web/dist).
 /// A part that is not found is empty (no first-run deploy of it).
 bundled_paths find_bundled(const std::filesystem::path& requested, const char* argv0);
 

@@ -64,7 +64,11 @@ api_response serve_static(const fs::path& root, const std::vector<std::string>& 
     if (!inside(root, file)) return error_response(404, "not found");
     if (fs::is_regular_file(file, ec)) return file_response(file, cache_control_for(segments));
   }
-  if (segments.size() > 1 && segments[0] == "assets") return error_response(404, "not found");
+  // A missing file under assets/ or with a web file type (favicon.ico, app.js) is a 404 rather
+  // than HTML posing as a script or an image; other paths (pools/my.pool) are client routes.
+  if ((segments.size() > 1 && segments[0] == "assets") ||
+      (!segments.empty() && content_type_for(segments.back()) != "application/octet-stream"))
+    return error_response(404, "not found");
   const auto index = root / "index.html";
   if (!fs::is_regular_file(index, ec)) return error_response(404, "web UI not built");
   return file_response(index, "no-cache");

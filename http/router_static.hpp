@@ -16,8 +16,9 @@ std::filesystem::path canonical_static_root(const std::filesystem::path& dir);
 /// Answers /app/<segments...> from `root` (canonical). Segments are already percent-decoded;
 /// one that is "." or "..", or holds '/', '\\' or NUL, answers 400. A file that resolves (through
 /// symlinks) outside the root answers 404. Anything else unknown answers index.html, so the
-/// UI's client-side routes survive a reload, except under assets/ (Vite's hashed output), where
-/// a missing file is a 404 rather than HTML posing as a script.
+/// UI's client-side routes survive a reload, except under assets/ (Vite's hashed output) and for
+/// a name of a known file type (content_type_for), where a missing file is a 404 rather than
+/// HTML posing as a script.
 api_response serve_static(const std::filesystem::path& root,
                           const std::vector<std::string>& segments);
 

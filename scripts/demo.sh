@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds miner-controller and runs it on a demo config whose pools poll the bundled mock pool
 # server on loopback, so the dashboard is alive without internet.
-#   API:   http://127.0.0.1:8080/api/dashboard/pools   (MC_DEMO_LISTEN to change)
+#   UI:    http://127.0.0.1:8080/app/                  (MC_DEMO_LISTEN to change)
+#   API:   http://127.0.0.1:8080/api/dashboard/pools
 #   mock:  http://127.0.0.1:18081                      (MC_DEMO_MOCK_PORT to change)
 # Ctrl-C stops both. The demo config lives in build/demo-config and survives restarts.
 set -euo pipefail
@@ -11,6 +12,7 @@ bash scripts/install-deps.sh
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)"
+bash scripts/build-web.sh
 
 bin=build/release
 listen=${MC_DEMO_LISTEN:-127.0.0.1:8080}
@@ -24,4 +26,5 @@ trap 'kill $mock_pid 2>/dev/null || true' EXIT
 
 # Pool files are written once; edits the user makes to them survive the next run.
 bash bench/demo/write-demo-config.sh "$demo" "http://127.0.0.1:$mock_port"
+echo "demo: open http://$listen/app/"
 "$bin/app/miner-controller" --config "$demo" --listen "$listen"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs dependencies, builds the ASan+UBSan configuration and runs the whole
-# CTest suite under the sanitizers. Other configurations on request:
+# CTest suite under the sanitizers, then the web UI's tests against that build. Other
+# configurations on request:
 #   bash scripts/test.sh release asan tsan
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,4 +27,5 @@ for preset in "${presets[@]}"; do
   fi
   ctest --preset "$preset" -j "$jobs" || status=1
 done
+bash scripts/ci-web.sh "build/${presets[0]}" || status=1
 exit $status

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,12 +74,44 @@ BOOST_AUTO_TEST_CASE(a_single_installed_tree_with_drivers_inside_works_too) {
   BOOST_TEST(found.drivers == share / "drivers");
 }
 
+BOOST_AUTO_TEST_CASE(the_web_ui_is_found_once_built) {
+  tree t;
+  const auto bundled = t.mkdir("build/bundled");
+  t.mkdir("build/bundled/drivers");
+  t.mkdir("build/app");
+  // The build tree's bundled/web links to web/dist, which exists only after the UI is built.
+  const auto dist = t.mkdir("src/web/dist");
+  fs::create_directory_symlink(dist, bundled / "web");
+  const fs::path exe = t.root / "build/app/miner-controller";
+  BOOST_TEST(find_bundled_for({}, exe).web.empty());  // no index.html yet
+  std::ofstream(dist / "index.html") << "<html></html>";
+  BOOST_TEST(find_bundled_for({}, exe).web == dist);
+  fs::remove_all(dist);
+  BOOST_TEST(find_bundled_for({}, exe).web.empty());  // a dangling link is no UI
+}
+
+BOOST_AUTO_TEST_CASE(web_comes_from_the_option_then_mc_web_dir) {
+  int code = 0;
+  ::setenv("MC_WEB_DIR", "/srv/ui", 1);
+  auto o = parse({}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->web_dir == "/srv/ui");
+  o = parse({"--web", "/opt/ui"}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->web_dir == "/opt/ui");
+  ::unsetenv("MC_WEB_DIR");
+  o = parse({}, code);
+  BOOST_REQUIRE(o);
+  BOOST_TEST(o->web_dir.empty());
+}
+
 BOOST_AUTO_TEST_CASE(nothing_found_is_empty) {
   tree t;
   t.mkdir("bin");
   const auto found = find_bundled_for({}, t.root / "bin/miner-controller");
   BOOST_TEST(found.dir.empty());
   BOOST_TEST(found.drivers.empty());
+  BOOST_TEST(found.web.empty());
 }
 
 BOOST_AUTO_TEST_CASE(listen_comes_from_the_option_then_mc_listen) {

@@ -328,6 +328,8 @@ BOOST_AUTO_TEST_CASE(static_files_with_content_types_and_spa_fallback) {
   BOOST_TEST(body(get(&s, "/app/pools/my.pool", o)) == "<html>index</html>");
   BOOST_TEST(body(get(&s, "/app/assets", o)) == "<html>index</html>");  // a directory
   BOOST_TEST(get(&s, "/app/assets/missing.js", o).status == 404);
+  BOOST_TEST(get(&s, "/app/favicon.ico", o).status == 404);
+  BOOST_TEST(get(&s, "/app/pools/x/app.js", o).status == 404);
 
   auto redirect = get(&s, "/app", o);
   BOOST_TEST(redirect.status == 302);

@@ -173,6 +173,8 @@ BOOST_AUTO_TEST_CASE(serves_the_web_ui_under_app) {
   fs::create_directories(dir / "assets");
   std::ofstream(dir / "index.html") << "<html>ui</html>";
   std::ofstream(dir / "assets" / "a.js") << "let x = 1;";
+  std::ofstream(dir.string() + "-secret.txt") << "outside";
+  fs::create_symlink(dir.string() + "-secret.txt", dir / "leak.txt");
   {
     mc::http::server_options o;
     o.static_dir = dir.string();
@@ -187,9 +189,16 @@ BOOST_AUTO_TEST_CASE(serves_the_web_ui_under_app) {
     auto js = c.get("/app/assets/a.js");
     BOOST_TEST(js.body() == "let x = 1;");
     BOOST_TEST(js[bhttp::field::content_type] == "text/javascript; charset=utf-8");
+    BOOST_TEST(c.get("/app/").body() == "<html>ui</html>");
+    BOOST_TEST(c.get("/app/dashboard").body() == "<html>ui</html>");
     BOOST_TEST(c.get("/app/%2e%2e/%2e%2e/etc/passwd").result_int() == 400);
+    BOOST_TEST(c.get("/app/..%2f..%2fetc%2fpasswd").result_int() == 400);
+    BOOST_TEST(c.get("/app/leak.txt").result_int() == 404);  // a symlink out of the dir
+    BOOST_TEST(c.get("/app/assets/missing.js").result_int() == 404);
+    BOOST_TEST(c.get("/app/favicon.ico").result_int() == 404);
   }
   fs::remove_all(dir);
+  fs::remove(dir.string() + "-secret.txt");
 }
 
 BOOST_AUTO_TEST_CASE(a_taken_or_invalid_address_throws_a_clear_error) {
