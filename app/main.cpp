@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
 
   // Declared first, destroyed last: handlers still queued in the io_context hold actor addresses.
   caf::actor_system_config cfg;
+  // Work sharing: idle scheduler threads wait on a condition variable. The default work
+  // stealing polls for work after every message (spin, then 50 us sleeps for ~25 ms), which
+  // cost three quarters of all CPU at 1 000 pools (bench/RESULTS.md).
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system system{cfg};
 
   boost::asio::io_context io;
