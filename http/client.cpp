@@ -37,9 +37,9 @@ struct waiter {
 // client.hpp). The body is kept only once a second caller asked within a window: a GET only one
 // pool makes (its own account) costs a few bytes here, never a copy of its answer.
 struct recent_get {
-  clock_type::time_point fetched;     // start of the fetch that put it on the wire
-  clock_type::time_point keep_until;  // no caller's window reaches past this
-  bool wanted = false;                // another caller asked within a window
+  clock_type::time_point fetched;                 // start of the fetch that put it on the wire
+  clock_type::time_point keep_until;              // no caller's window reaches past this
+  bool wanted = false;                            // another caller asked within a window
   std::shared_ptr<const exchange_result> answer;  // its 2xx answer, once wanted
 };
 
@@ -47,9 +47,9 @@ struct job {
   explicit job(const strand& s) : deadline(s) {}
   http_request request;
   url_parts target;
-  std::string share_key;        // empty: not shared with identical GETs
+  std::string share_key;         // empty: not shared with identical GETs
   clock_type::time_point start;  // of the fetch that put it on the wire
-  std::vector<waiter> waiters;  // the first is the caller that started it
+  std::vector<waiter> waiters;   // the first is the caller that started it
   asio::steady_timer deadline;
   std::shared_ptr<connection> conn;
   std::string abort_reason;  // set when the deadline passed or the client shut down
@@ -284,9 +284,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
   }
 
   // Answers one caller with a copy of r; with `take` (r itself), its body is moved instead.
-  void respond(waiter& w, const exchange_result& r, const std::string& url,
-               const std::string& host, clock_type::time_point now,
-               exchange_result* take = nullptr) {
+  void respond(waiter& w, const exchange_result& r, const std::string& url, const std::string& host,
+               clock_type::time_point now, exchange_result* take = nullptr) {
     http_response out;
     out.id = std::move(w.id);
     out.url = url;
@@ -299,9 +298,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
     } else {
       out.error = r.error;
     }
-    asio::post(io_, [done = std::move(w.done), out = std::move(out)]() mutable {
-      done(std::move(out));
-    });
+    asio::post(
+        io_, [done = std::move(w.done), out = std::move(out)]() mutable { done(std::move(out)); });
   }
 
   // Drops what no window reaches any more; a pass over the map at most every few seconds.
