@@ -119,6 +119,8 @@ start_service "$work/config" "$work/service.log"
 wait_ready
 ready_ms=$(ms_since "$t0")
 out ready_ms "$ready_ms"
+# CPU the service spent until ready: unlike the wall time, not stretched by other load.
+out ready_cpu_s "$(cpu_s "$svc_pid")"
 say "ready after $ready_ms ms"
 fresh_ms=
 deadline=$(($(date +%s) + fresh_timeout))

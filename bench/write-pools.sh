@@ -7,8 +7,9 @@
 #              network endpoints (/stats, /blocks) are identical for all of them.
 # Every pool has its own wallet, token or mock instance, so only truly identical GETs coincide.
 # Hosts are loopback addresses as the real ones are distinct servers (the client's in-flight
-# limit is per origin): Solopool one per coin (127.0.1.x), Braiins one (127.0.2.1), every MMFP
-# and ckpool instance its own (127.2.x.y, 127.3.x.y).
+# limit is per origin): Solopool one per coin (127.0.1.x), Braiins four (127.0.2.1-4: one
+# origin at 4 requests in flight and ~60 ms serves ~66 polls/s, fewer than 2 000 pools at 30 s
+# ask), every MMFP and ckpool instance its own (127.2.x.y, 127.3.x.y).
 set -euo pipefail
 dir=$1 port=$2 n=$3 interval=$4 mix=$5
 mkdir -p "$dir/pools"
@@ -36,7 +37,7 @@ awk -v dir="$dir" -v port="$port" -v n="$n" -v interval="$interval" -v mix="$mix
     if (kind == "solopool")
       printf "coin: %s\nmining_model: solo\nwallet: bench-wallet-%d\napi_base_url: http://127.0.1.%d:%s/solopool/%s/api\n", coins[c], i, c, port, tolower(coins[c]) > f
     else if (kind == "braiins")
-      printf "coin: BTC\napi_token: bench-token-%06d\napi_base_url: http://127.0.2.1:%s/braiins\n", i, port > f
+      printf "coin: BTC\napi_token: bench-token-%06d\napi_base_url: http://127.0.2.%d:%s/braiins\n", i, i % 4 + 1, port > f
     else if (kind == "mmfp")
       printf "coin: BCH\napi_base_url: http://127.2.%s/mmfp/p%d\n", inst, i > f
     else
