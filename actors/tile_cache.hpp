@@ -24,13 +24,13 @@ namespace mc::actors {
 struct tile_cache_args {
   caf::actor http;  // receives every new http::snapshot_ptr
   std::chrono::milliseconds coalesce{100};
+  std::chrono::milliseconds sweep_every{5'000};
   // A snapshot joins every pool's entry (O(pools)): at 10 000 pools that took ~12 ms, ten times
   // a second while polls kept arriving. The next publish waits at least this many times the
   // last one's cost, so publishing never takes more than ~2 % of a core. Writes still publish
   // at once (flush_atom).
   int publish_cost_factor = 50;
   std::chrono::milliseconds max_coalesce{1'000};  // reads are never more behind than this
-  std::chrono::milliseconds sweep_every{5'000};
 };
 
 struct pool_slot {
