@@ -149,11 +149,16 @@ void start_poll(self_ptr self) {
     auto req = st.requests[i];
     req.timeout = std::min(req.timeout, duration_cast<milliseconds>(cap));
     // Runs on an Asio thread: it only posts a message, to a weak address so a stopped pool
-    // actor is not kept alive by a slow upstream.
-    st.args.client->fetch(std::move(req), [me, poll = st.poll, i](mc::http_response r) {
-      if (auto hdl = caf::actor_cast<caf::actor>(me))
-        caf::anon_send(hdl, fetched{poll, i, std::move(r)});
-    });
+    // actor is not kept alive by a slow upstream. An identical GET another pool started within
+    // our deadline window is answered from its response (shared network stats): never older
+    // than our interval, as our own next poll comes after the window.
+    st.args.client->fetch(
+        std::move(req),
+        [me, poll = st.poll, i](mc::http_response r) {
+          if (auto hdl = caf::actor_cast<caf::actor>(me))
+            caf::anon_send(hdl, fetched{poll, i, std::move(r)});
+        },
+        duration_cast<milliseconds>(cap));
   }
   self->delayed_send(self, cap + milliseconds{250}, deadline_atom::value, st.poll);
 }

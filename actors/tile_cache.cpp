@@ -77,7 +77,10 @@ void encode(pool_slot& s) {
 void schedule_publish(self_ptr self) {
   if (self->state.publish_pending) return;
   self->state.publish_pending = true;
-  self->delayed_send(self, self->state.args.coalesce, publish_atom::value);
+  const auto& st = self->state;
+  const auto by_cost = duration_cast<milliseconds>(st.publish_cost * st.args.publish_cost_factor);
+  self->delayed_send(self, std::clamp(by_cost, st.args.coalesce, st.args.max_coalesce),
+                     publish_atom::value);
 }
 
 void encode_catalog(tile_cache_state& st) {
@@ -209,6 +212,7 @@ void publish(self_ptr self) {
   auto& st = self->state;
   st.publish_pending = false;
   if (!st.catalog) return;
+  const auto started = steady_clock::now();
   auto snap = std::make_shared<http::snapshot>();
   snap->ready = true;
   snap->templates = st.templates;
@@ -236,6 +240,7 @@ void publish(self_ptr self) {
   snap->dashboard = std::make_shared<const std::string>(std::move(dash));
   snap->metrics = std::make_shared<const std::string>(http::metrics::join_pools(metrics));
   self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
+  st.publish_cost = steady_clock::now() - started;
 }
 
 }  // namespace

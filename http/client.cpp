@@ -33,12 +33,23 @@ struct waiter {
   client::callback done;
 };
 
+// What the origin remembers of a recent shareable GET, for the callers' reuse windows (see
+// client.hpp). The body is kept only once a second caller asked within a window: a GET only one
+// pool makes (its own account) costs a few bytes here, never a copy of its answer.
+struct recent_get {
+  clock_type::time_point fetched;                 // start of the fetch that put it on the wire
+  clock_type::time_point keep_until;              // no caller's window reaches past this
+  bool wanted = false;                            // another caller asked within a window
+  std::shared_ptr<const exchange_result> answer;  // its 2xx answer, once wanted
+};
+
 struct job {
   explicit job(const strand& s) : deadline(s) {}
   http_request request;
   url_parts target;
-  std::string share_key;        // empty: not shared with identical GETs
-  std::vector<waiter> waiters;  // the first is the caller that started it
+  std::string share_key;         // empty: not shared with identical GETs
+  clock_type::time_point start;  // of the fetch that put it on the wire
+  std::vector<waiter> waiters;   // the first is the caller that started it
   asio::steady_timer deadline;
   std::shared_ptr<connection> conn;
   std::string abort_reason;  // set when the deadline passed or the client shut down
@@ -108,9 +119,22 @@ class host_state : public std::enable_shared_from_this<host_state> {
 
   // On the strand.
   void submit(http_request request, url_parts target, client::callback done,
-              clock_type::time_point start) {
+              clock_type::time_point start, std::chrono::milliseconds reuse) {
     waiter w{request.id, start, std::move(done)};
     auto key = share_key_of(request);
+    recent_get* recent = nullptr;
+    if (!key.empty() && reuse.count() > 0) {
+      forget_old(start);
+      recent = &recent_[key];
+      if (recent->answer && start - recent->fetched < reuse) {
+        shared_.fetch_add(1, std::memory_order_relaxed);
+        ++config_->requests_shared;
+        return respond(w, *recent->answer, request.url, target.host, clock_type::now());
+      }
+      if (recent->keep_until != clock_type::time_point{} && start - recent->fetched < reuse)
+        recent->wanted = true;
+      recent->keep_until = std::max(recent->keep_until, start + reuse);
+    }
     if (!key.empty()) {
       if (auto it = sharing_.find(key); it != sharing_.end()) {
         it->second->waiters.push_back(std::move(w));
@@ -123,7 +147,12 @@ class host_state : public std::enable_shared_from_this<host_state> {
     j->request = std::move(request);
     j->target = std::move(target);
     j->share_key = std::move(key);
+    j->start = start;
     j->waiters.push_back(std::move(w));
+    if (recent) {  // a fresh fetch: the older answer is not handed out any more
+      recent->fetched = start;
+      recent->answer.reset();
+    }
     if (closed_) return finish(j, failure("client shut down"));
     if (!j->share_key.empty()) sharing_[j->share_key] = j;
     // The deadline counts from fetch(): time spent queued behind the per-host limit is part of
@@ -240,28 +269,44 @@ class host_state : public std::enable_shared_from_this<host_state> {
       if (auto it = sharing_.find(j->share_key); it != sharing_.end() && it->second == j)
         sharing_.erase(it);
     }
-    const auto now = clock_type::now();
-    for (std::size_t i = 0; i < j->waiters.size(); ++i) {
-      auto& w = j->waiters[i];
-      const bool last = i + 1 == j->waiters.size();
-      http_response out;
-      out.id = std::move(w.id);
-      out.url = j->request.url;
-      out.host = j->target.host;
-      out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.start);
-      if (r.outcome == exchange_result::kind::answered) {
-        out.status = r.status;
-        out.headers = last ? std::move(r.headers) : r.headers;
-        out.body = last ? std::move(r.body) : r.body;
-      } else {
-        out.error = r.error;
-      }
-      asio::post(io_, [done = std::move(w.done), out = std::move(out)]() mutable {
-        done(std::move(out));
-      });
+    if (!j->share_key.empty() && r.outcome == exchange_result::kind::answered && r.status >= 200 &&
+        r.status < 300) {
+      if (auto it = recent_.find(j->share_key);
+          it != recent_.end() && it->second.wanted && it->second.fetched == j->start)
+        it->second.answer = std::make_shared<const exchange_result>(r);
     }
+    const auto now = clock_type::now();
+    for (std::size_t i = 0; i < j->waiters.size(); ++i)
+      respond(j->waiters[i], r, j->request.url, j->target.host, now,
+              i + 1 == j->waiters.size() ? &r : nullptr);
     j->waiters.clear();
     pump();
+  }
+
+  // Answers one caller with a copy of r; with `take` (r itself), its body is moved instead.
+  void respond(waiter& w, const exchange_result& r, const std::string& url, const std::string& host,
+               clock_type::time_point now, exchange_result* take = nullptr) {
+    http_response out;
+    out.id = std::move(w.id);
+    out.url = url;
+    out.host = host;
+    out.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - w.start);
+    if (r.outcome == exchange_result::kind::answered) {
+      out.status = r.status;
+      out.headers = take ? std::move(take->headers) : r.headers;
+      out.body = take ? std::move(take->body) : r.body;
+    } else {
+      out.error = r.error;
+    }
+    asio::post(
+        io_, [done = std::move(w.done), out = std::move(out)]() mutable { done(std::move(out)); });
+  }
+
+  // Drops what no window reaches any more; a pass over the map at most every few seconds.
+  void forget_old(clock_type::time_point now) {
+    if (now < next_forget_) return;
+    next_forget_ = now + std::chrono::seconds{5};
+    std::erase_if(recent_, [&](const auto& e) { return e.second.keep_until < now; });
   }
 
   asio::io_context& io_;
@@ -271,6 +316,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
   std::vector<std::shared_ptr<job>> running_;
   std::vector<std::shared_ptr<connection>> idle_;
   std::unordered_map<std::string, std::shared_ptr<job>> sharing_;
+  std::unordered_map<std::string, recent_get> recent_;
+  clock_type::time_point next_forget_;
   bool closed_ = false;
   bool pumping_ = false;
   const std::string label_;  // host[:port], for metrics
@@ -305,7 +352,7 @@ client::~client() {
   for (auto& [origin, h] : impl_->hosts) asio::post(h->executor(), [h = h] { h->shutdown(); });
 }
 
-void client::fetch(http_request request, callback done) {
+void client::fetch(http_request request, callback done, std::chrono::milliseconds reuse) {
   const auto start = clock_type::now();
   std::string why;
   auto target = parse_url(request.url, &why);
@@ -320,8 +367,8 @@ void client::fetch(http_request request, callback done) {
   }
   auto host = impl_->host_for(*target);
   asio::post(host->executor(), [host, request = std::move(request), target = std::move(*target),
-                                done = std::move(done), start]() mutable {
-    host->submit(std::move(request), std::move(target), std::move(done), start);
+                                done = std::move(done), start, reuse]() mutable {
+    host->submit(std::move(request), std::move(target), std::move(done), start, reuse);
   });
 }
 

@@ -11,6 +11,12 @@
 //   and read. Its error reads "timeout after 10 s" / "after 0.5 s" / "after 1.25 s".
 // - A GET identical to one in flight (same url, same headers) waits for that one's answer and
 //   gets a copy under its own id and elapsed time, within the first caller's deadline.
+// - With a reuse window W, a GET identical to one that *started* less than W ago and got a 2xx
+//   answer gets a copy of that answer without going on the wire. The answer is kept only once
+//   a second caller asked within a window (a GET one caller makes costs no copy), and only for
+//   as long as some caller's window reaches. Pool actors pass 90 % of their interval: 1 000
+//   pools reading the same network stats cause about one upstream GET per interval, and no
+//   pool's numbers are older than its own interval (its own next poll always fetches anew).
 // - Errors are sentences for users: "connection refused by 10.0.0.2:4004", "could not resolve
 //   host x (...)", "TLS: certificate verify failed (...)", "response body over N bytes",
 //   "connection closed before a complete response", "invalid URL: <url> (<reason>)".
@@ -21,6 +27,7 @@
 #pragma once
 
 #include <boost/asio/io_context.hpp>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -53,7 +60,8 @@ class client {
   /// Starts the request; `done` is called exactly once with the response or the error.
   /// Identical GETs (same url and headers) in flight at the same time are sent once and every
   /// caller gets a copy of the response.
-  void fetch(http_request request, callback done);
+  /// `reuse`: the window above; 0 shares only with a GET in flight.
+  void fetch(http_request request, callback done, std::chrono::milliseconds reuse = {});
 
   struct stats {
     std::size_t requests_sent = 0;    // requests that went on the wire

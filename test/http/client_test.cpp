@@ -308,6 +308,41 @@ BOOST_AUTO_TEST_CASE(identical_concurrent_gets_are_sent_once_and_shared) {
   BOOST_TEST(http->counters().requests_sent == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_recent_answer_is_reused_within_the_window_once_a_second_caller_asked) {
+  server.route("/stats", {200, R"({"difficulty":2})"});
+  server.route("/down", {500, R"({"error":"x"})"});
+  auto get = [&](const std::string& path, const std::string& id, std::chrono::milliseconds reuse) {
+    std::promise<mc::http_response> answered;
+    auto f = answered.get_future();
+    http->client().fetch(
+        get_request(server.url(path), 5s, {}, id),
+        [&answered](mc::http_response r) { answered.set_value(std::move(r)); }, reuse);
+    BOOST_REQUIRE(f.wait_for(10s) == std::future_status::ready);
+    return f.get();
+  };
+  BOOST_TEST(get("/stats", "a", 10s).ok());
+  // A second caller within the window: fetched once more, and from now on kept.
+  BOOST_TEST(get("/stats", "b", 10s).ok());
+  BOOST_TEST(server.hits("/stats") == 2u);
+  for (const std::string id : {"c", "d", "e"}) {
+    auto r = get("/stats", id, 10s);
+    BOOST_TEST(r.ok());
+    BOOST_TEST(r.id == id);
+    BOOST_TEST(r.body == R"({"difficulty":2})");
+  }
+  BOOST_TEST(server.hits("/stats") == 2u);
+  BOOST_TEST(http->counters().requests_shared == 3u);
+  // Past the caller's window: fetched anew. Without a window: always fetched.
+  std::this_thread::sleep_for(300ms);
+  BOOST_TEST(get("/stats", "f", 200ms).ok());
+  BOOST_TEST(server.hits("/stats") == 3u);
+  BOOST_TEST(get("/stats", "g", 0ms).ok());
+  BOOST_TEST(server.hits("/stats") == 4u);
+  // An error answer is never handed to another caller.
+  for (const std::string id : {"x", "y", "z"}) BOOST_TEST(get("/down", id, 10s).status == 500);
+  BOOST_TEST(server.hits("/down") == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(per_host_counters_see_requests_shares_429s_and_errors) {
   server.route("/ok", {200, "{}"});
   server.route("/slow", {200, "{}", {}, 200ms});

@@ -1,0 +1,163 @@
+// Micro-benchmarks: each bundled driver's parse() of its shared fixture (the CPU a poll costs
+// besides the network), and the tile JSON encoding the tile cache does after every poll.
+//   build/release/bench/micro_bench [--benchmark_filter=parse]
+// The drivers are the bundled plugins, loaded as the service loads them.
+#include <benchmark/benchmark.h>
+
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "drivers/loader.hpp"
+#include "http/api_json.hpp"
+
+namespace {
+
+constexpr std::int64_t clock_now = 1764000000;  // the fixtures' clock
+bool failed = false;  // a parse that did not give a healthy tile: the run exits 1
+
+std::string fixture(const std::string& rel) {
+  std::ifstream in{std::filesystem::path{MC_FIXTURES_DIR} / rel, std::ios::binary};
+  if (!in) throw std::runtime_error("missing fixture " + rel);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// One driver against its fixtures: a request whose URL contains `match` gets that file.
+struct driver_case {
+  std::string driver, coin, wallet, token;
+  std::vector<std::pair<std::string, std::string>> routes;  // url substring → fixture file
+};
+
+const std::map<std::string, driver_case>& cases() {
+  static const std::map<std::string, driver_case> all{
+      {"solopool",
+       {"solopool",
+        "DGB",
+        "dgb1qexampleexampleexampleexample0000000",
+        "",
+        {{"/stats", "solopool/stats.json"},
+         {"/blocks", "solopool/blocks.json"},
+         {"/accounts/", "solopool/account.json"}}}},
+      {"braiins",
+       {"braiins", "BTC", "", "read-only-token-123456", {{"/profile/", "braiins/profile.json"}}}},
+      {"mmfp",
+       {"mmfp",
+        "BCH",
+        "",
+        "",
+        {{"/health", "mmfp/health.json"}, {"/metrics/pool", "mmfp/metrics-pool.json"}}}},
+      {"ckpool",
+       {"ckpool",
+        "BTC",
+        "bc1qexampleexampleexampleexampleexample00",
+        "",
+        {{"/pool.status", "ckpool/pool.status"}, {"/users/", "ckpool/user.json"}}}},
+  };
+  return all;
+}
+
+// A loaded driver, its pool and the answers to its plan, ready for parse().
+struct prepared {
+  mc::drivers::loaded_driver driver;
+  mc::pool_config pool;
+  std::vector<mc::http_response> responses;
+};
+
+prepared prepare(const driver_case& c) {
+  auto file = std::filesystem::path{MC_BUNDLED_DIR} / "drivers" / (c.driver + "_driver.so");
+  auto loaded = mc::drivers::load_driver(file);
+  if (auto* f = std::get_if<mc::drivers::load_failure>(&loaded))
+    throw std::runtime_error(f->reason);
+  prepared p{std::get<mc::drivers::loaded_driver>(std::move(loaded)), {}, {}};
+  p.pool.pool_id = c.driver + "-bench";
+  p.pool.driver = c.driver;
+  p.pool.display_name = "Bench " + c.driver;
+  p.pool.url = "pool.test";
+  p.pool.port = 3333;
+  p.pool.coin = c.coin;
+  p.pool.wallet = c.wallet;
+  p.pool.api_token = c.token;
+  p.pool.api_base_url = "http://127.0.0.1:1";
+  for (const auto& r : p.driver.instance->plan({p.pool, clock_now})) {
+    mc::http_response a;
+    a.id = r.id;
+    a.url = r.url;
+    a.host = "127.0.0.1";
+    a.status = 404;
+    for (const auto& [match, file] : c.routes)
+      if (r.url.find(match) != std::string::npos) {
+        a.status = 200;
+        a.body = fixture(file);
+      }
+    p.responses.push_back(std::move(a));
+  }
+  return p;
+}
+
+void parse(benchmark::State& state, const std::string& driver) {
+  const auto p = prepare(cases().at(driver));
+  const mc::poll_context ctx{p.pool, clock_now};
+  std::size_t bytes = 0;
+  for (const auto& r : p.responses) bytes += r.body.size();
+  for (auto _ : state) {
+    auto tile = p.driver.instance->parse(ctx, p.responses);
+    if (!tile.health_status) {
+      failed = true;
+      state.SkipWithError(tile.health_message.c_str());
+      break;
+    }
+    benchmark::DoNotOptimize(tile);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * bytes));
+}
+
+// What the tile cache does per poll result: the dashboard entry, serialized.
+void tile_json(benchmark::State& state, const std::string& driver) {
+  const auto p = prepare(cases().at(driver));
+  const auto tile = p.driver.instance->parse({p.pool, clock_now}, p.responses);
+  mc::config::pool_entry entry;
+  entry.pool_id = p.pool.pool_id;
+  entry.config = p.pool;
+  mc::codec::pool_view view;
+  view.tile = &tile;
+  view.last_updated = view.last_success = clock_now;
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    auto json = boost::json::serialize(mc::codec::dashboard_entry(entry, view));
+    bytes += json.size();
+    benchmark::DoNotOptimize(json);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
+}
+
+}  // namespace
+
+BENCHMARK_CAPTURE(parse, solopool, std::string("solopool"));
+BENCHMARK_CAPTURE(parse, braiins, std::string("braiins"));
+BENCHMARK_CAPTURE(parse, mmfp, std::string("mmfp"));
+BENCHMARK_CAPTURE(parse, ckpool, std::string("ckpool"));
+BENCHMARK_CAPTURE(tile_json, solopool, std::string("solopool"));
+BENCHMARK_CAPTURE(tile_json, braiins, std::string("braiins"));
+BENCHMARK_CAPTURE(tile_json, mmfp, std::string("mmfp"));
+BENCHMARK_CAPTURE(tile_json, ckpool, std::string("ckpool"));
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  try {
+    benchmark::RunSpecifiedBenchmarks();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "micro_bench: %s\n", e.what());
+    return 1;
+  }
+  benchmark::Shutdown();
+  return failed ? 1 : 0;
+}
