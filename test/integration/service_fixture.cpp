@@ -54,10 +54,11 @@ void service_fixture::start_service(const std::string& until_log) {
   service_ = child_process::start(
       "/bin/sh", {"-c", "exec \"$0\" \"$@\" 2>&1", MC_SERVICE_PATH, "--config", dir.string(),
                   "--listen", "127.0.0.1:0", "--bundled", MC_BUNDLED_DIR, "--io-threads", "2"});
-  const auto until = std::chrono::steady_clock::now() + 20s;
+  // A liveness bound, generous for thousands of configs under TSan on a busy machine.
+  const auto until = std::chrono::steady_clock::now() + 60s;
   bool seen = false;
   while (!seen && std::chrono::steady_clock::now() < until) {
-    log.push_back(service_.read_line(20s));
+    log.push_back(service_.read_line(60s));
     const auto& line = log.back();
     BOOST_TEST_MESSAGE("service: " << line);
     if (auto at = line.find("Listening on http://"); at != std::string::npos)
