@@ -26,4 +26,5 @@ for preset in "${presets[@]}"; do
   fi
   ctest --preset "$preset" -j "$jobs" || status=1
 done
+bash scripts/ci-fuzz.sh || status=1
 exit $status
