@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <initializer_list>
+#include <miner_controller/utf8.hpp>
 #include <type_traits>
 
 #include "http/router_static.hpp"
-#include "http/utf8.hpp"
 
 namespace mc::http {
 

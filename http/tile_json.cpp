@@ -3,8 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
-
-#include "http/utf8.hpp"
+#include <miner_controller/utf8.hpp>
 
 namespace mc::codec {
 namespace {
@@ -24,7 +23,7 @@ js::value opt(const std::optional<double>& v) {
   return js::value(*v);
 }
 
-js::value text(const std::string& s) { return js::value(http::valid_utf8(s)); }
+js::value text(const std::string& s) { return js::value(mc::valid_utf8(s)); }
 
 js::value opt_time(const std::optional<std::int64_t>& v) {
   if (!v) return nullptr;

@@ -1,5 +1,7 @@
 // pools/<id>.yaml: any text is either a config inside the documented ranges or a list of
 // problems a user can read; never a crash, an exception or a config with problems.
+#include <miner_controller/utf8.hpp>
+
 #include "config/pool_config.hpp"
 #include "test/fuzz/fuzz_target.hpp"
 
@@ -13,6 +15,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     require(p.line >= 0, "line numbers are 1-based or 0");
   }
   if (const auto& c = r.config) {
+    // Its text reaches JSON answers (/api/pools), which must stay valid UTF-8.
+    require(mc::first_invalid_utf8(mc::fuzz::as_text(data, size)) == std::string_view::npos,
+            "an accepted file is UTF-8");
     require(c->pool_id == "fuzz", "the pool id is the file name");
     require(c->port >= 1 && c->port <= 65535, "port 1..65535");
     require(c->poll_interval_s >= 5 && c->poll_interval_s <= 3600, "poll_interval_s 5..3600");

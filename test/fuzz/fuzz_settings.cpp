@@ -1,6 +1,7 @@
 // config.yaml: any text gives settings or problems, and what GET /api/settings shows of it
 // never holds a secret in the clear.
 #include <boost/json.hpp>
+#include <miner_controller/utf8.hpp>
 
 #include "config/settings.hpp"
 #include "config/settings_edit.hpp"
@@ -10,6 +11,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using mc::fuzz::require;
   const auto r = mc::config::parse_settings("config.yaml", mc::fuzz::as_text(data, size));
   for (const auto& p : r.problems) require(!p.reason.empty(), "every problem says what is wrong");
+  if (r.readable)
+    require(mc::first_invalid_utf8(mc::fuzz::as_text(data, size)) == std::string_view::npos,
+            "a readable config.yaml is UTF-8 (its values reach JSON answers)");
   const auto shown = mc::config::settings_json(r);
   const auto& keys = shown.at("api_keys").as_object();
   for (const auto& [driver, secret] : r.value.api_keys) {
