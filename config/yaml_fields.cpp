@@ -1,8 +1,10 @@
 #include "config/yaml_fields.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <miner_controller/utf8.hpp>
 
 namespace mc::config {
 
@@ -134,6 +136,15 @@ std::map<std::string, boost::json::value> yaml_fields::rest() const {
 
 std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
                                     std::vector<problem>& problems) {
+  // yaml-cpp takes any bytes as text, but what is not UTF-8 cannot be shown in a JSON answer
+  // (/api/pools, problems quoting a value): said here, with the line, instead.
+  if (const auto bad = mc::first_invalid_utf8(text); bad != std::string_view::npos) {
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + bad, '\n'));
+    problems.push_back(
+        {file, line, "",
+         "not UTF-8 text (byte " + std::to_string(bad + 1) + "): save the file as UTF-8"});
+    return std::nullopt;
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <cctype>
 #include <initializer_list>
+#include <miner_controller/utf8.hpp>
 #include <type_traits>
 
 #include "http/router_static.hpp"
@@ -127,11 +128,14 @@ route_result api(const snapshot* s, std::string_view method, std::string_view pa
 
 api_response error_response(int status, std::string_view message,
                             const std::vector<std::string>& details) {
+  // Messages quote what the client sent (a path, a pool id): kept valid UTF-8 so the answer is
+  // valid JSON whatever the bytes were.
   boost::json::array d;
-  for (const auto& x : details) d.emplace_back(x);
+  for (const auto& x : details) d.emplace_back(valid_utf8(x));
   api_response r;
   r.status = status;
-  r.body = text(boost::json::serialize(boost::json::object{{"error", message}, {"details", d}}));
+  r.body = text(
+      boost::json::serialize(boost::json::object{{"error", valid_utf8(message)}, {"details", d}}));
   return r;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <miner_controller/utf8.hpp>
 
 namespace mc::codec {
 namespace {
@@ -14,6 +15,15 @@ js::value opt(const std::optional<T>& v) {
   if (!v) return nullptr;
   return js::value(*v);
 }
+
+// A driver is outside code: a number it could not know is unknown (null), never inf or NaN,
+// which JSON cannot carry.
+js::value opt(const std::optional<double>& v) {
+  if (!v || !std::isfinite(*v)) return nullptr;
+  return js::value(*v);
+}
+
+js::value text(const std::string& s) { return js::value(mc::valid_utf8(s)); }
 
 js::value opt_time(const std::optional<std::int64_t>& v) {
   if (!v) return nullptr;
@@ -51,18 +61,26 @@ std::string iso8601(std::int64_t unix_seconds) {
 derived_fields derive(const tile& t) {
   derived_fields d;
   const double user_hs = t.user_hashrate ? t.user_hashrate->hs() : 0;
-  if (t.network_difficulty && t.user_hashrate && user_hs > 0) {
-    d.seconds_to_block = *t.network_difficulty * two_pow_32 / user_hs;
-    d.time_to_block = format_time_to_block(*d.seconds_to_block);
+  // Only finite, non-negative inputs give a derived field: a pool's nonsense (a negative
+  // difficulty, a rate of 1e-300 H/s) must not become inf, NaN or an overflowing cast.
+  if (t.network_difficulty && *t.network_difficulty > 0 && t.user_hashrate && user_hs > 0) {
+    const double seconds = *t.network_difficulty * two_pow_32 / user_hs;
+    if (std::isfinite(seconds)) {
+      d.seconds_to_block = seconds;
+      d.time_to_block = format_time_to_block(seconds);
+    }
   }
-  if (t.user_hashrate && t.network_hashrate && t.network_hashrate->hs() > 0)
-    d.pool_percentage = 100 * user_hs / t.network_hashrate->hs();
+  if (t.user_hashrate && t.network_hashrate && t.network_hashrate->hs() > 0) {
+    const double percent = 100 * user_hs / t.network_hashrate->hs();
+    if (std::isfinite(percent) && percent >= 0) d.pool_percentage = percent;
+  }
   if (t.shares_valid) {
-    const auto bad = t.shares_invalid.value_or(0) + t.shares_stale.value_or(0);
-    const auto sum = *t.shares_valid + bad;
+    // In double: counts come from drivers and may be anything up to INT64_MAX.
+    const double bad = static_cast<double>(t.shares_invalid.value_or(0)) +
+                       static_cast<double>(t.shares_stale.value_or(0));
+    const double sum = static_cast<double>(*t.shares_valid) + bad;
     // Invalid unknown means the rate is unknown, not 0 %; stale alone may be missing.
-    if (sum > 0 && t.shares_invalid)
-      d.reject_rate = 100.0 * static_cast<double>(bad) / static_cast<double>(sum);
+    if (sum > 0 && bad >= 0 && t.shares_invalid) d.reject_rate = 100.0 * bad / sum;
   }
   return d;
 }
@@ -71,11 +89,12 @@ js::object tile_fields(const tile& t) {
   const auto d = derive(t);
   js::object o;
   o["health_status"] = t.health_status;
-  o["health_message"] = t.health_message;
+  o["health_message"] = text(t.health_message);
   o["latency_ms"] = opt(t.latency_ms);
   o["network_difficulty"] = opt(t.network_difficulty);
-  o["pool_hashrate"] = t.user_hashrate ? js::value(t.user_hashrate->ths()) : nullptr;
-  o["pool_hashrate_hs"] = t.user_hashrate ? js::value(t.user_hashrate->hs()) : nullptr;
+  o["pool_hashrate"] = opt(t.user_hashrate ? std::optional(t.user_hashrate->ths()) : std::nullopt);
+  o["pool_hashrate_hs"] =
+      opt(t.user_hashrate ? std::optional(t.user_hashrate->hs()) : std::nullopt);
   o["estimated_seconds_to_block"] = opt(d.seconds_to_block);
   o["estimated_time_to_block"] = opt(d.time_to_block);
   o["pool_percentage"] = opt(d.pool_percentage);
@@ -87,7 +106,7 @@ js::object tile_fields(const tile& t) {
   o["accepted_difficulty"] = opt(t.accepted_difficulty);
   o["blocks_found_24h"] = opt(t.blocks_found_24h);
   o["last_block_found"] = opt_time(t.last_block_found);
-  o["currency"] = t.currency.empty() ? js::value(nullptr) : js::value(t.currency);
+  o["currency"] = t.currency.empty() ? js::value(nullptr) : text(t.currency);
   o["confirmed_balance"] = opt(t.confirmed_balance);
   o["pending_balance"] = opt(t.pending_balance);
   o["estimated_earnings_24h"] = opt(t.estimated_earnings_24h);

@@ -28,4 +28,5 @@ for preset in "${presets[@]}"; do
   ctest --preset "$preset" -j "$jobs" || status=1
 done
 bash scripts/ci-web.sh "build/${presets[0]}" || status=1
+bash scripts/ci-fuzz.sh || status=1
 exit $status

@@ -68,7 +68,8 @@ class braiins_driver final : public mc::driver {
     }
     auto ok = sp::count(sp::member(btc, "ok_workers"));
     auto low = sp::count(sp::member(btc, "low_workers"));
-    if (ok || low) t.active_workers = ok.value_or(0) + low.value_or(0);
+    sp::add_count(t.active_workers, ok);
+    sp::add_count(t.active_workers, low);
     t.shares_valid = sp::count(sp::member(btc, "shares_24h"));
     t.confirmed_balance = sp::number(sp::member(btc, "current_balance"));
     t.pending_balance = sp::number(sp::member(btc, "today_reward"));

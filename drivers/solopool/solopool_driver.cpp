@@ -67,13 +67,10 @@ bool fill_account(mc::tile& t, const js::value& account) {
   t.active_workers = sp::count(sp::member(&account, "workersOnline"));
   if (workers && workers->is_object()) {
     std::optional<std::int64_t> valid, invalid, stale;
-    auto add = [](std::optional<std::int64_t>& sum, std::optional<std::int64_t> v) {
-      if (v) sum = sum.value_or(0) + *v;
-    };
     for (const auto& [name, w] : workers->as_object()) {
-      add(valid, sp::count(sp::member(&w, "sharesValid")));
-      add(invalid, sp::count(sp::member(&w, "sharesInvalid")));
-      add(stale, sp::count(sp::member(&w, "sharesStale")));
+      sp::add_count(valid, sp::count(sp::member(&w, "sharesValid")));
+      sp::add_count(invalid, sp::count(sp::member(&w, "sharesInvalid")));
+      sp::add_count(stale, sp::count(sp::member(&w, "sharesStale")));
     }
     t.shares_valid = valid;
     t.shares_invalid = invalid;

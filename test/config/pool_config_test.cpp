@@ -165,3 +165,18 @@ BOOST_AUTO_TEST_CASE(every_bundled_example_pool_parses) {
   }
   BOOST_TEST(n >= 6);
 }
+
+// Found by the pool_config fuzz target's UTF-8 invariant: yaml-cpp accepts any bytes, which
+// then made /api/pools invalid JSON.
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_utf8_is_rejected_with_its_line) {
+  const auto r = parse_pool_config("x", "pools/x.yaml", good + "region: \xE9t\xE9\n");
+  BOOST_TEST(!r.config.has_value());
+  BOOST_REQUIRE(r.problems.size() == 1u);
+  BOOST_TEST(r.problems[0].to_string() == "pools/x.yaml:17: not UTF-8 text (byte " +
+                                              std::to_string(good.size() + 9) +
+                                              "): save the file as UTF-8");
+  // The same in UTF-8 is read (and only the repeated key is a problem).
+  for (const auto& p :
+       parse_pool_config("x", "pools/x.yaml", good + "region: \xC3\xA9t\xC3\xA9\n").problems)
+    BOOST_TEST(p.reason.find("UTF-8") == std::string::npos);
+}

@@ -136,6 +136,19 @@ BOOST_AUTO_TEST_CASE(dashboard_by_pool_decodes_the_query) {
   BOOST_TEST(get(&s, "/api/dashboard/pools?xpool_id=a-b").body.get() == s.dashboard.get());
 }
 
+// Found by fuzzing the router: a percent-encoded byte that is not UTF-8, quoted in the error,
+// made the answer invalid JSON. boost::json::parse (error_of) rejects invalid UTF-8.
+BOOST_AUTO_TEST_CASE(errors_quoting_the_request_stay_valid_utf8_json) {
+  const auto s = make_snapshot();
+  BOOST_TEST(error_of(get(&s, "/api/dashboard/pools?pool_id=a%FFb%C3")) ==
+             "unknown pool: a\xEF\xBF\xBD"
+             "b\xEF\xBF\xBD");
+  BOOST_TEST(error_of(get(&s, "/api/pool-templates/%E2%82%AC")) == "unknown driver: \xE2\x82\xAC");
+  BOOST_TEST(error_of(get(&s, "/nope/%ED%A0%80")) == "no such path: /nope/%ED%A0%80");
+  BOOST_TEST(error_of(route(&s, "G\xC0T", "/healthz").response) ==
+             "method G\xEF\xBF\xBDT not allowed here");
+}
+
 BOOST_AUTO_TEST_CASE(health_readiness_and_metrics) {
   auto s = make_snapshot();
   BOOST_TEST(body(get(nullptr, "/healthz")) == R"({"status":"ok"})");

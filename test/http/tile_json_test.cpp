@@ -1,7 +1,9 @@
 #define BOOST_TEST_MODULE tile json
 #include "http/tile_json.hpp"
 
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <limits>
 
 using mc::codec::derive;
 using mc::codec::format_time_to_block;
@@ -81,4 +83,32 @@ BOOST_AUTO_TEST_CASE(groups_hold_every_field_once_and_unknown_is_null) {
   std::size_t n = 0;
   for (auto& [k, v] : g) n += v.as_object().size();
   BOOST_TEST(n == mc::codec::tile_fields(t).size());
+}
+
+// Found by fuzzing the drivers (docs/reliability/fuzzing.md): a pool's nonsense reached the
+// tile as inf, NaN, an overflowing sum or bytes that are not UTF-8, and made the JSON invalid.
+BOOST_AUTO_TEST_CASE(the_tile_json_stays_valid_json_whatever_a_driver_fills_in) {
+  mc::tile t;
+  t.health_message = "HTTP 429 from pool.test: rate limited, retry after \xff\xfe 5 s";
+  t.currency = "B\xc3";
+  t.network_difficulty = -5;
+  t.user_hashrate = mc::hash_rate::from_hs(1e-300);
+  t.network_hashrate = mc::hash_rate::from_hs(1e-320);
+  t.confirmed_balance = std::numeric_limits<double>::infinity();
+  t.shares_valid = INT64_MAX;
+  t.shares_invalid = INT64_MAX;
+  t.shares_stale = INT64_MAX;
+  const auto fields = mc::codec::tile_fields(t);
+  const auto text = boost::json::serialize(fields);
+  boost::system::error_code ec;
+  const auto back = boost::json::parse(text, ec);
+  BOOST_TEST(!ec);
+  BOOST_TEST(fields.at("health_message").as_string() ==
+             "HTTP 429 from pool.test: rate limited, retry after \xEF\xBF\xBD\xEF\xBF\xBD 5 s");
+  BOOST_TEST(fields.at("currency").as_string() == "B\xEF\xBF\xBD");
+  BOOST_TEST(fields.at("estimated_seconds_to_block").is_null());  // negative difficulty
+  BOOST_TEST(fields.at("confirmed_balance").is_null());           // inf
+  BOOST_TEST(fields.at("reject_rate").as_double() == 100.0 * 2 / 3);
+  t.network_difficulty = 1e300;  // finite, but the time to block overflows to inf
+  BOOST_TEST(mc::codec::tile_fields(t).at("estimated_seconds_to_block").is_null());
 }

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,15 @@ inline std::optional<std::int64_t> count(const boost::json::value* v) {
   auto d = number(v);
   if (!d || *d < 0 || *d > 9.0e18 || std::floor(*d) != *d) return std::nullopt;
   return static_cast<std::int64_t>(*d);
+}
+
+/// Adds a count to a running sum (nullopt: none yet). Saturates at INT64_MAX: a pool's
+/// nonsense (9e18 shares on two workers) must not overflow.
+inline void add_count(std::optional<std::int64_t>& sum, std::optional<std::int64_t> v) {
+  if (!v) return;
+  std::int64_t out = 0;
+  if (__builtin_add_overflow(sum.value_or(0), *v, &out)) out = INT64_MAX;
+  sum = out;
 }
 
 /// Parses a body as one JSON document; nullopt when it is not valid JSON.

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +26,10 @@ class hash_rate {
     if (!u.empty() && u.back() == 'h') u.pop_back();
     auto scale = si_scale(u);
     if (!scale) return std::nullopt;
-    return hash_rate{value * *scale};
+    // 1e300 "Zh/s" overflows to inf: as unknown as a wrong unit, never an infinite rate.
+    const double hs = value * *scale;
+    if (!std::isfinite(hs)) return std::nullopt;
+    return hash_rate{hs};
   }
 
   /// The multiplier of an SI prefix ("", k, m, g, t, p, e, z; case-insensitive).

@@ -1,0 +1,78 @@
+// Shared by the router and raw-request targets: a fixed snapshot, a web UI root with a file
+// beside it that must never be served, and what every routed answer must satisfy.
+#pragma once
+
+#include <stdlib.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "http/router.hpp"
+#include "http/router_static.hpp"
+#include "test/fuzz/fuzz_target.hpp"
+
+namespace mc::fuzz {
+
+inline const http::snapshot& snapshot() {
+  static const http::snapshot s = [] {
+    auto b = [](std::string t) { return std::make_shared<const std::string>(std::move(t)); };
+    http::snapshot s;
+    s.ready = true;
+    s.templates = b(R"([{"template_id":"all"}])");
+    s.templates_by_driver["solopool"] = b(R"([{"template_id":"solo"}])");
+    s.templates_by_driver_coin["solopool/DGB"] = b(R"([{"template_id":"solo-dgb"}])");
+    s.dashboard = b(R"({"a-b":{}})");
+    s.dashboard_by_pool["a-b"] = b(R"({"pool_id":"a-b"})");
+    s.drivers = b(R"({"loaded":[],"rejected":[]})");
+    s.pools = b(R"([{"pool_id":"a-b"}])");
+    s.metrics = b("mc_up 1\n");
+    return s;
+  }();
+  return s;
+}
+
+inline constexpr std::string_view outside_secret = "SECRET-OUTSIDE-THE-UI-ROOT";
+
+/// <tmp>/ui/{index.html, assets/app.js, up -> ..}, <tmp>/secret.txt beside it.
+inline const http::route_options& options() {
+  static const http::route_options o = [] {
+    namespace fs = std::filesystem;
+    std::string dir = (fs::temp_directory_path() / "mc-fuzz-XXXXXX").string();
+    require(mkdtemp(dir.data()) != nullptr, "a temp dir for the UI root");
+    const fs::path ui = fs::path(dir) / "ui";
+    fs::create_directories(ui / "assets");
+    std::ofstream(ui / "index.html") << "<html>index</html>";
+    std::ofstream(ui / "assets" / "app.js") << "console.log(1)";
+    std::ofstream(fs::path(dir) / "secret.txt") << outside_secret;
+    fs::create_directory_symlink("..", ui / "up");
+    http::route_options o;
+    o.writes_enabled = true;
+    o.static_root = http::canonical_static_root(ui);
+    return o;
+  }();
+  return o;
+}
+
+inline void check_answer(const http::route_result& r) {
+  require(r.route < http::route_templates.size(), "the route label is one of the templates");
+  if (r.is_write) return;
+  const auto& a = r.response;
+  require(a.status >= 200 && a.status <= 599, "a real HTTP status");
+  const std::string body = a.body ? *a.body : std::string{};
+  // Error messages quote the path a client sent, so only a served file (200) counts.
+  require(a.status != 200 || body.find(outside_secret) == std::string::npos,
+          "nothing outside the UI root is served");
+  if (a.status == 405) {
+    bool allow = false;
+    for (const auto& [name, value] : a.headers) allow = allow || name == "Allow";
+    require(allow, "a 405 names what is allowed");
+  }
+  if (a.content_type == http::json_type && a.body) {
+    boost::system::error_code ec;
+    boost::json::parse(body, ec);
+    require(!ec, "a JSON answer is valid JSON (UTF-8)");
+  }
+}
+
+}  // namespace mc::fuzz
