@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <caf/all.hpp>
+#include <csignal>
 #include <functional>
 #include <future>
 #include <iostream>
@@ -49,6 +50,9 @@ std::function<std::string()> service_metrics(std::weak_ptr<mc::http::client> cli
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A config write past RLIMIT_FSIZE must fail with EFBIG (an answer saying so, the old file
+  // intact), not kill the service with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   int exit_code = 0;
   auto opts = mc::app::parse_options(argc, argv, exit_code);
   if (!opts) return exit_code;

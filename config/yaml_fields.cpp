@@ -1,5 +1,6 @@
 #include "config/yaml_fields.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -25,8 +26,12 @@ std::optional<double> parse_decimal(const std::string& s) {
   return v;
 }
 
+// A cut never splits a UTF-8 sequence: the problem texts go into JSON answers.
 std::string quoted(const std::string& s) {
-  return "\"" + (s.size() > 40 ? s.substr(0, 40) + "..." : s) + "\"";
+  if (s.size() <= 40) return "\"" + s + "\"";
+  std::size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + s.substr(0, cut) + "...\"";
 }
 
 }  // namespace
@@ -125,15 +130,53 @@ std::optional<bool> yaml_fields::flag(const std::string& key) {
   return std::nullopt;
 }
 
-std::map<std::string, boost::json::value> yaml_fields::rest() const {
+std::map<std::string, boost::json::value> yaml_fields::rest() {
   std::map<std::string, boost::json::value> out;
-  for (const auto& [k, v] : fields_)
-    if (!used_.count(k)) out[k] = yaml_to_json(v);
+  std::size_t budget = yaml_value_budget;
+  for (const auto& [k, v] : fields_) {
+    if (used_.count(k)) continue;
+    if (auto j = yaml_to_json(v, budget))
+      out[k] = std::move(*j);
+    else
+      report(k, too_many_values_text());
+  }
   return out;
+}
+
+std::size_t utf8_valid_prefix(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80           ? 1
+                    : (c >> 5) == 0x6  ? 2
+                    : (c >> 4) == 0xE  ? 3
+                    : (c >> 3) == 0x1E ? 4
+                                       : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto d = static_cast<unsigned char>(s[i + k]);
+      if ((d & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (d & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8 either.
+    static constexpr std::uint32_t min_of[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_of[n] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return i;
+    i += n;
+  }
+  return i;
 }
 
 std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
                                     std::vector<problem>& problems) {
+  // yaml-cpp passes invalid bytes through, and they would end up in JSON answers.
+  if (const auto valid = utf8_valid_prefix(text); valid < text.size()) {
+    const auto line = 1 + std::count(text.begin(), text.begin() + valid, '\n');
+    problems.push_back(
+        {file, static_cast<int>(line), "",
+         "not valid UTF-8 (byte " + std::to_string(valid + 1) + "): save the file as UTF-8"});
+    return std::nullopt;
+  }
   try {
     return YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
@@ -142,17 +185,31 @@ std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view te
   }
 }
 
-boost::json::value yaml_to_json(const YAML::Node& node) {
+std::string too_many_values_text() {
+  return "more than " + std::to_string(yaml_value_budget) +
+         " values (YAML aliases are counted each time they are used)";
+}
+
+std::optional<boost::json::value> yaml_to_json(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) return std::nullopt;
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Sequence: {
       boost::json::array a;
-      for (const auto& item : node) a.push_back(yaml_to_json(item));
+      for (const auto& item : node) {
+        auto j = yaml_to_json(item, budget);
+        if (!j) return std::nullopt;
+        a.push_back(std::move(*j));
+      }
       return a;
     }
     case YAML::NodeType::Map: {
       boost::json::object o;
-      for (auto it = node.begin(); it != node.end(); ++it)
-        o[it->first.IsScalar() ? it->first.Scalar() : "?"] = yaml_to_json(it->second);
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        auto j = yaml_to_json(it->second, budget);
+        if (!j) return std::nullopt;
+        o[it->first.IsScalar() ? it->first.Scalar() : "?"] = std::move(*j);
+      }
       return o;
     }
     case YAML::NodeType::Scalar: {
