@@ -30,6 +30,8 @@ checked_pool check(const std::string& pool_id, const std::string& rel, config::p
         found = d->instance->validate(e.config);
       } catch (const std::exception& ex) {
         found.push_back({"driver", std::string("validate() threw: ") + ex.what()});
+      } catch (...) {  // a plugin may throw anything; it must not take the supervisor down
+        found.push_back({"driver", "validate() threw an unknown exception"});
       }
       for (auto& p : found)
         out.problems.push_back({rel, line_of(r, p.field), p.field, std::move(p.reason)});

@@ -129,14 +129,19 @@ void start_poll(self_ptr self) {
   st.in_flight = true;
   st.started_at = unix_now();
   st.started = steady_clock::now();
+  std::string plan_error;
   try {
     st.requests = st.args.driver->plan({st.args.pool, st.started_at});
   } catch (const std::exception& e) {
+    plan_error = std::string("driver error: ") + e.what();
+  } catch (...) {  // as parse_safely: anything a plugin throws becomes the tile's message
+    plan_error = "driver error: unknown exception";
+  }
+  if (!plan_error.empty()) {
     st.in_flight = false;
-    self->send(
-        st.args.cache,
-        poll_result{st.args.pool.pool_id, st.args.generation,
-                    support::failure(std::string("driver error: ") + e.what()), st.started_at});
+    st.requests.clear();
+    self->send(st.args.cache, poll_result{st.args.pool.pool_id, st.args.generation,
+                                          support::failure(std::move(plan_error)), st.started_at});
     return;
   }
   st.responses.assign(st.requests.size(), std::nullopt);

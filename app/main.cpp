@@ -5,6 +5,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <caf/all.hpp>
+#include <csignal>
 #include <functional>
 #include <future>
 #include <iostream>
@@ -30,16 +31,21 @@ std::string resolve_listen(const mc::app::options& opts) {
   return settings.value.listen.empty() ? "0.0.0.0:8080" : settings.value.listen;
 }
 
-// The client's per-host counters as metric families. A weak reference: the client is let go at
-// shutdown while a last scrape may still run.
-std::function<std::string()> upstream_metrics(std::weak_ptr<mc::http::client> client) {
-  return [client = std::move(client)] {
+// The client's per-host counters and the process's numbers as metric families. A weak
+// reference: the client is let go at shutdown while a last scrape may still run. The actor
+// system outlives the io threads that scrape (it is destroyed last in main).
+std::function<std::string()> service_metrics(std::weak_ptr<mc::http::client> client,
+                                             caf::actor_system& system) {
+  return [client = std::move(client), &system] {
+    auto process = mc::http::metrics::read_process();
+    process.actors_running = system.registry().running();
+    auto out = mc::http::metrics::render_process(process);
     auto c = client.lock();
-    if (!c) return std::string{};
+    if (!c) return out;
     std::vector<mc::http::metrics::upstream_sample> hosts;
     for (auto& h : c->host_counters())
       hosts.push_back({std::move(h.host), h.requests, h.shared, h.rate_limited, h.errors});
-    return mc::http::metrics::render_upstream(hosts);
+    return out + mc::http::metrics::render_upstream(hosts);
   };
 }
 
@@ -52,6 +58,9 @@ int main(int argc, char** argv) {
 #ifdef M_ARENA_MAX
   mallopt(M_ARENA_MAX, 2);
 #endif
+  // A config write past RLIMIT_FSIZE must fail with EFBIG (an answer saying so, the old file
+  // intact), not kill the service with SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   int exit_code = 0;
   auto opts = mc::app::parse_options(argc, argv, exit_code);
   if (!opts) return exit_code;
@@ -97,7 +106,7 @@ int main(int argc, char** argv) {
     if (!hdl) return respond(mc::http::error_response(503, "shutting down"));
     caf::anon_send(hdl, mc::actors::write_call{std::move(req), std::move(respond)});
   });
-  server->set_metrics_source(upstream_metrics(client));
+  server->set_metrics_source(service_metrics(client, system));
   server->start();
   mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
   if (web_dir.empty())

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/pool_config.hpp"
+#include "config/yaml_fields.hpp"
 
 namespace mc::config {
 
@@ -16,6 +17,13 @@ bool inside(const fs::path& root, const fs::path& p) {
   for (; r != root.end(); ++r, ++q)
     if (q == p.end() || *r != *q) return false;
   return true;
+}
+
+// A file name as problems and JSON answers show it: bytes that are not UTF-8 become '?'.
+std::string shown(std::string name) {
+  for (std::size_t i = 0; (i += utf8_valid_prefix(std::string_view(name).substr(i))) < name.size();)
+    name[i++] = '?';
+  return name;
 }
 
 // Lists dir's entries that end in `suffix` and pass the skip rules; symlinks must stay
@@ -34,9 +42,13 @@ std::vector<fs::path> list(const fs::path& config_dir, const std::string& sub,
   }
   for (const auto& entry : it) {
     const std::string name = entry.path().filename().string();
-    const std::string rel = sub + "/" + name;
+    const std::string rel = sub + "/" + shown(name);
     if (name.starts_with('.') || name.starts_with("TEMPLATE_") || name == "README.md") continue;
     if (!name.ends_with(suffix) || name.size() == suffix.size()) continue;
+    if (utf8_valid_prefix(name) < name.size()) {  // it would reach JSON answers as it is
+      reported.push_back({rel, 0, "", "skipped: the file name is not valid UTF-8"});
+      continue;
+    }
     if (entry.is_symlink(ec)) {
       const fs::path target = fs::weakly_canonical(entry.path(), ec);
       if (ec || !inside(root, target)) {

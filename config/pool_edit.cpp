@@ -59,8 +59,13 @@ std::optional<js::object> as_object(std::string_view text) {
     js::object out;
     if (!root || root.IsNull()) return out;
     if (!root.IsMap()) return std::nullopt;
-    for (auto it = root.begin(); it != root.end(); ++it)
-      if (it->first.IsScalar()) out[it->first.Scalar()] = yaml_to_json(it->second);
+    std::size_t budget = yaml_value_budget;  // an alias bomb is not rewritten, it is refused
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      if (!it->first.IsScalar()) continue;
+      auto j = yaml_to_json(it->second, budget);
+      if (!j) return std::nullopt;
+      out[it->first.Scalar()] = std::move(*j);
+    }
     return out;
   } catch (const YAML::Exception&) {
     return std::nullopt;

@@ -27,8 +27,12 @@ std::optional<double> parse_decimal(const std::string& s) {
   return v;
 }
 
+// A cut never splits a UTF-8 sequence: the problem texts go into JSON answers.
 std::string quoted(const std::string& s) {
-  return "\"" + (s.size() > 40 ? s.substr(0, 40) + "..." : s) + "\"";
+  if (s.size() <= 40) return "\"" + s + "\"";
+  std::size_t cut = 40;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "\"" + s.substr(0, cut) + "...\"";
 }
 
 }  // namespace
@@ -127,11 +131,22 @@ std::optional<bool> yaml_fields::flag(const std::string& key) {
   return std::nullopt;
 }
 
-std::map<std::string, boost::json::value> yaml_fields::rest() const {
+std::map<std::string, boost::json::value> yaml_fields::rest() {
   std::map<std::string, boost::json::value> out;
-  for (const auto& [k, v] : fields_)
-    if (!used_.count(k)) out[k] = yaml_to_json(v);
+  std::size_t budget = yaml_value_budget;
+  for (const auto& [k, v] : fields_) {
+    if (used_.count(k)) continue;
+    if (auto j = yaml_to_json(v, budget))
+      out[k] = std::move(*j);
+    else
+      report(k, too_many_values_text());
+  }
   return out;
+}
+
+std::size_t utf8_valid_prefix(std::string_view s) {
+  const auto bad = mc::first_invalid_utf8(s);
+  return bad == std::string_view::npos ? s.size() : bad;
 }
 
 std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
@@ -153,17 +168,31 @@ std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view te
   }
 }
 
-boost::json::value yaml_to_json(const YAML::Node& node) {
+std::string too_many_values_text() {
+  return "more than " + std::to_string(yaml_value_budget) +
+         " values (YAML aliases are counted each time they are used)";
+}
+
+std::optional<boost::json::value> yaml_to_json(const YAML::Node& node, std::size_t& budget) {
+  if (budget == 0) return std::nullopt;
+  --budget;
   switch (node.Type()) {
     case YAML::NodeType::Sequence: {
       boost::json::array a;
-      for (const auto& item : node) a.push_back(yaml_to_json(item));
+      for (const auto& item : node) {
+        auto j = yaml_to_json(item, budget);
+        if (!j) return std::nullopt;
+        a.push_back(std::move(*j));
+      }
       return a;
     }
     case YAML::NodeType::Map: {
       boost::json::object o;
-      for (auto it = node.begin(); it != node.end(); ++it)
-        o[it->first.IsScalar() ? it->first.Scalar() : "?"] = yaml_to_json(it->second);
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        auto j = yaml_to_json(it->second, budget);
+        if (!j) return std::nullopt;
+        o[it->first.IsScalar() ? it->first.Scalar() : "?"] = std::move(*j);
+      }
       return o;
     }
     case YAML::NodeType::Scalar: {

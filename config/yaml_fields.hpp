@@ -28,8 +28,9 @@ class yaml_fields {
   std::optional<long long> whole(const std::string& key, bool required, long long lo, long long hi);
   std::optional<double> number(const std::string& key, double lo, double hi);
   std::optional<bool> flag(const std::string& key);
-  /// Every key not read by the calls above, as JSON.
-  std::map<std::string, boost::json::value> rest() const;
+  /// Every key not read by the calls above, as JSON. Past yaml_value_budget values in all
+  /// (an alias bomb), the remaining keys are reported instead.
+  std::map<std::string, boost::json::value> rest();
 
   void report(const std::string& key, std::string reason);
 
@@ -44,11 +45,25 @@ class yaml_fields {
   int map_line_ = 1;
 };
 
-/// Parses a YAML document; a syntax error becomes a problem with its line and nullopt.
+/// The length of the longest prefix of `s` that is valid UTF-8 (s.size() when all of it is).
+std::size_t utf8_valid_prefix(std::string_view s);
+
+/// Parses a YAML document; a syntax error or bytes that are not UTF-8 become a problem with
+/// its line and nullopt.
 std::optional<YAML::Node> load_yaml(const std::string& file, std::string_view text,
                                     std::vector<problem>& problems);
 
+/// Values yaml_to_json converts at most per document. YAML aliases share one node in memory
+/// but are copied out each time they are used: nine nested levels of ten aliases each ("billion
+/// laughs") are a few hundred bytes of YAML and 10^9 JSON values. Pool files hold a few dozen.
+inline constexpr std::size_t yaml_value_budget = 10000;
+
 /// A YAML node as JSON: true/false, whole numbers and decimals by their look, else strings.
-boost::json::value yaml_to_json(const YAML::Node& node);
+/// Every converted node (each use of an alias again) takes one from `budget`; nullopt once it
+/// is used up, so callers share one budget across a document.
+std::optional<boost::json::value> yaml_to_json(const YAML::Node& node, std::size_t& budget);
+
+/// The problem text for a document past yaml_value_budget.
+std::string too_many_values_text();
 
 }  // namespace mc::config

@@ -3,7 +3,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <fstream>
+#include <iterator>
 
 namespace mc::drivers {
 
@@ -49,6 +52,35 @@ std::variant<loaded_driver, load_failure> load_fresh_copy(const fs::path& file) 
   return r;
 }
 
+bool same_bytes(const fs::path& a, const fs::path& b) {
+  std::error_code ea, eb;
+  if (fs::file_size(a, ea) != fs::file_size(b, eb) || ea || eb) return false;
+  std::ifstream x(a, std::ios::binary), y(b, std::ios::binary);
+  return std::equal(std::istreambuf_iterator<char>(x), {}, std::istreambuf_iterator<char>(y), {});
+}
+
+// A process can only be isolated from a plugin that throws: one that crashes (SIGSEGV in its
+// factory, an abort in a static constructor) takes the service with it. What can be done is to
+// not crash again: load_fresh_copy removes its copy once the load returns, so a copy left
+// behind is the mark of a load that never returned. A file with the same bytes is not loaded
+// again; other leftovers (an older version) are removed. (The pid in the name cannot tell: in a
+// container the service is pid 1 at every start.) Only copies in drivers/ are seen: when that
+// dir is read-only the copy goes to the temp dir, and a crash there is not remembered.
+std::string crashed_before(const fs::path& file) {
+  const std::string suffix = "-" + file.filename().string();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
+    const std::string name = e.path().filename().string();
+    if (!name.starts_with(".load-") || !name.ends_with(suffix)) continue;
+    if (same_bytes(e.path(), file))
+      return "this file crashed the service while loading (a plugin that crashes cannot be "
+             "isolated): not loaded again until it changes, or delete drivers/" +
+             name + " to retry";
+    fs::remove(e.path(), ec);
+  }
+  return {};
+}
+
 }  // namespace
 
 driver_changes driver_set::update(const std::vector<fs::path>& files) {
@@ -65,7 +97,8 @@ driver_changes driver_set::update(const std::vector<fs::path>& files) {
       s = std::move(old->second);
     } else {
       s.identity = id;
-      auto r = load_fresh_copy(file);
+      std::variant<loaded_driver, load_failure> r = load_failure{file, crashed_before(file)};
+      if (std::get<load_failure>(r).reason.empty()) r = load_fresh_copy(file);
       const bool had = old != files_.end() && old->second.driver;
       if (auto* d = std::get_if<loaded_driver>(&r)) {
         s.driver = std::move(*d);

@@ -3,7 +3,9 @@
 //   - pools (tile cache, in the snapshot): mc_pool_*; pre-rendered per pool, so a snapshot only
 //     concatenates, like the dashboard's pre-encoded entries;
 //   - the HTTP server, at request time: mc_http_*;
-//   - the HTTP client, at request time: mc_upstream_*.
+//   - the HTTP client, at request time: mc_upstream_*;
+//   - the process, at request time: mc_actors_running, process_open_fds,
+//     process_resident_memory_bytes (the last two as Prometheus' own client libraries name them).
 // Every family's HELP/TYPE lines come once, followed by all of its samples.
 #pragma once
 
@@ -77,5 +79,20 @@ struct upstream_sample {
 };
 
 std::string render_upstream(const std::vector<upstream_sample>& hosts);
+
+// -- process ----------------------------------------------------------------------
+
+struct process_sample {
+  std::optional<std::uint64_t> actors_running;  // CAF actors alive (the registry's count)
+  std::optional<std::uint64_t> open_fds;        // entries of /proc/self/fd
+  std::optional<std::uint64_t> resident_bytes;  // resident set size
+};
+
+/// Reads the open fds and the resident size from /proc/self (nullopt where it cannot);
+/// actors_running is left to the caller, which owns the actor system.
+process_sample read_process();
+
+/// Families without a value are left out.
+std::string render_process(const process_sample& p);
 
 }  // namespace mc::http::metrics

@@ -67,6 +67,24 @@ BOOST_AUTO_TEST_CASE(only_yaml_pools_and_driver_plugins_load) {
   fs::remove(path.parent_path() / "mc_outside_target.yaml");
 }
 
+// Issue 7: a file name that is not UTF-8 would reach JSON answers (GET /api/drivers) as it is.
+BOOST_AUTO_TEST_CASE(file_names_that_are_not_utf8_are_skipped_and_shown_with_question_marks) {
+  write("pools/caf\xe9.yaml");
+  write("drivers/\xff_driver.so");
+  write("pools/ok.yaml");
+  auto r = scan_config_dir(path);
+  BOOST_TEST(names(r.pool_files) == std::vector<std::string>{"ok.yaml"},
+             boost::test_tools::per_element());
+  BOOST_TEST(r.driver_files.empty());
+  std::vector<std::string> reported;
+  for (const auto& p : r.reported) reported.push_back(p.to_string());
+  std::sort(reported.begin(), reported.end());
+  BOOST_TEST(reported == (std::vector<std::string>{
+                             "drivers/?_driver.so: skipped: the file name is not valid UTF-8",
+                             "pools/caf?.yaml: skipped: the file name is not valid UTF-8"}),
+             boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(first_run_copies_bundled_files_and_never_overwrites) {
   temp_dir bundled;
   bundled.path += "_bundled";

@@ -1,9 +1,13 @@
 #define BOOST_TEST_MODULE pool config
 #include "config/pool_config.hpp"
 
+#include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+
+#include "config/yaml_fields.hpp"
 
 using mc::config::parse_pool_config;
 
@@ -147,6 +151,45 @@ BOOST_AUTO_TEST_CASE(files_over_one_mib_are_refused_unread) {
   auto r = mc::config::load_pool_file(file, "pools/mc_big_pool.yaml");
   BOOST_TEST(texts(r).at(0) == "pools/mc_big_pool.yaml: file is larger than 1048576 bytes");
   std::filesystem::remove(file);
+}
+
+// Issue 7: nine levels of ten aliases expand to 10^9 values; reading the extra keys must stop
+// at the budget (before the fix this test never ended).
+BOOST_AUTO_TEST_CASE(an_alias_bomb_is_refused_not_expanded) {
+  std::string bomb = good + "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int level = 1; level < 9; ++level) {
+    bomb += "l" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) bomb += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    bomb += "]\n";
+  }
+  auto r = parse_pool_config("x", "pools/x.yaml", bomb);
+  BOOST_TEST(!r.config.has_value());
+  BOOST_REQUIRE(!r.problems.empty());
+  BOOST_TEST(r.problems[0].reason ==
+             "more than 10000 values (YAML aliases are counted each time they are used)");
+  // A few aliases are fine: they are copied out like any value.
+  r = parse_pool_config("x", "pools/x.yaml", good + "a: &a [1, 2]\nb: [*a, *a]\n");
+  BOOST_REQUIRE(r.config.has_value());
+  BOOST_TEST(boost::json::serialize(r.config->extra.at("b")) == "[[1,2],[1,2]]");
+}
+
+BOOST_AUTO_TEST_CASE(the_valid_utf8_prefix_stops_at_the_first_bad_sequence) {
+  for (const char* bad : {"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"})
+    BOOST_TEST(mc::config::utf8_valid_prefix(std::string("ok") + bad) == 2u, bad);
+  BOOST_TEST(mc::config::utf8_valid_prefix("\xef\xbb\xbf"
+                                           "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80") == 13u);
+}
+
+BOOST_AUTO_TEST_CASE(a_value_cut_in_a_problem_never_splits_a_utf8_character) {
+  std::string value = "x";
+  for (int i = 0; i < 30; ++i) value += "\xc3\xa9";
+  auto r = parse_pool_config("x", "pools/x.yaml", "port: \"" + value + "\"\n");
+  const auto all = texts(r);
+  const auto port = std::find_if(all.begin(), all.end(),
+                                 [](const std::string& t) { return t.find("port:") != t.npos; });
+  BOOST_REQUIRE(port != all.end());
+  BOOST_TEST(mc::config::utf8_valid_prefix(*port) == port->size(), *port);
+  BOOST_TEST(port->find("got \"x" + value.substr(1, 38) + "...\"") != std::string::npos, *port);
 }
 
 BOOST_AUTO_TEST_CASE(every_bundled_example_pool_parses) {

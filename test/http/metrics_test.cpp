@@ -6,6 +6,7 @@
 
 #include <boost/test/unit_test.hpp>
 #include <cmath>
+#include <cstdio>
 #include <miner_controller/driver_support.hpp>
 
 #include "http/poll_error_kind.hpp"
@@ -258,6 +259,31 @@ BOOST_AUTO_TEST_CASE(upstream_families_merge_hosts_with_one_label) {
   BOOST_TEST(metrics::render_upstream({}).empty());
 }
 
+BOOST_AUTO_TEST_CASE(process_families_are_gauges_and_absent_values_give_no_family) {
+  auto d = valid(metrics::render_process({6, 12, 4096}));
+  BOOST_TEST(d.at("mc_actors_running") == 6);
+  BOOST_TEST(d.at("process_open_fds") == 12);
+  BOOST_TEST(d.at("process_resident_memory_bytes") == 4096);
+  BOOST_TEST(d.family("process_open_fds")->type == "gauge");
+  BOOST_TEST(metrics::render_process({}).empty());
+  auto only_fds = valid(metrics::render_process({std::nullopt, 3, std::nullopt}));
+  BOOST_TEST(!only_fds.family("mc_actors_running"));
+  BOOST_TEST(only_fds.at("process_open_fds") == 3);
+}
+
+BOOST_AUTO_TEST_CASE(process_reading_sees_an_fd_opened_and_closed) {
+  const auto before = metrics::read_process();
+  BOOST_REQUIRE(before.open_fds.has_value());
+  BOOST_REQUIRE(before.resident_bytes.has_value());
+  BOOST_TEST(*before.resident_bytes > 0u);
+  BOOST_TEST(!before.actors_running.has_value());  // the caller's to fill in
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  BOOST_REQUIRE(f != nullptr);
+  BOOST_TEST(*metrics::read_process().open_fds == *before.open_fds + 1);
+  std::fclose(f);
+  BOOST_TEST(*metrics::read_process().open_fds == *before.open_fds);
+}
+
 BOOST_AUTO_TEST_CASE(all_three_parts_join_into_one_valid_document) {
   const auto pool = metrics::render_pool(healthy_pool());
   request_metrics rm;
@@ -265,7 +291,7 @@ BOOST_AUTO_TEST_CASE(all_three_parts_join_into_one_valid_document) {
   metrics::server_sample s;
   s.routes = rm.routes();
   valid(metrics::join_pools({&pool}) + metrics::render_server(s) +
-        metrics::render_upstream({{"h", 1, 0, 0, 0}}));
+        metrics::render_upstream({{"h", 1, 0, 0, 0}}) + metrics::render_process({1, 2, 3}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

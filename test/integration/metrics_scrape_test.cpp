@@ -135,5 +135,15 @@ BOOST_FIXTURE_TEST_CASE(a_scrape_tells_what_the_dashboard_and_the_mock_tell, scr
   // The fault answered once: the pool is up again on its next poll.
   BOOST_TEST(eventually(
       12s, [&] { return value_or(scrape().value("mc_pool_up", of("dgb-a", "DGB")), 0) == 1; }));
+
+  // Process gauges: the actor count follows the pools (one actor each), fds and memory are there.
+  d = scrape();
+  BOOST_TEST(d.at("process_open_fds") > 0);
+  BOOST_TEST(d.at("process_resident_memory_bytes") > 0);
+  const double actors = d.at("mc_actors_running");
+  BOOST_TEST(actors >= 3 + 3);  // three pools, supervisor, tile cache, http actor
+  mc::test::http_connection c("127.0.0.1", service_port);
+  BOOST_REQUIRE(c.request("DELETE", "/api/pools/bch-b").status == 200);
+  BOOST_TEST(eventually(5s, [&] { return scrape().at("mc_actors_running") == actors - 1; }));
   BOOST_TEST(stop_service() == 0);
 }

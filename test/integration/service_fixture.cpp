@@ -51,9 +51,15 @@ void service_fixture::stop_mock() {
 
 void service_fixture::start_service(const std::string& until_log) {
   // The service logs to stderr; the shell folds it into the pipe read_line reads.
-  service_ = child_process::start(
-      "/bin/sh", {"-c", "exec \"$0\" \"$@\" 2>&1", MC_SERVICE_PATH, "--config", dir.string(),
-                  "--listen", "127.0.0.1:0", "--bundled", MC_BUNDLED_DIR, "--io-threads", "2"});
+  std::vector<std::string> args{"-c", "exec \"$0\" \"$@\" 2>&1"};
+  args.insert(args.end(), service_prefix.begin(), service_prefix.end());
+  for (std::string a :
+       {std::string(MC_SERVICE_PATH), std::string("--config"), dir.string(),
+        std::string("--listen"), std::string("127.0.0.1:0"), std::string("--bundled"),
+        std::string(MC_BUNDLED_DIR), std::string("--io-threads"), std::string("2")})
+    args.push_back(std::move(a));
+  args.insert(args.end(), service_args.begin(), service_args.end());
+  service_ = child_process::start("/bin/sh", args);
   // A liveness bound, generous for thousands of configs under TSan on a busy machine.
   const auto until = std::chrono::steady_clock::now() + 60s;
   bool seen = false;

@@ -100,8 +100,17 @@ struct test_pki {
   std::string leaf_cert_pem;
   std::string leaf_key_pem;
 };
+/// Faulty certificates for TLS fault tests: the leaf's validity window relative to now, and a
+/// leaf signed by its own key instead of the CA (the CA is still returned, and trusting it does
+/// not help).
+struct pki_options {
+  long valid_from_s = -3600;
+  long valid_until_s = 24 * 3600;
+  bool self_signed_leaf = false;
+};
 test_pki make_test_pki(const std::vector<std::string>& dns_names,
-                       const std::vector<std::string>& ip_addresses);
+                       const std::vector<std::string>& ip_addresses,
+                       const pki_options& options = {});
 
 /// Writes text to a fresh file under the temp dir and returns its path (removed by the caller).
 std::string write_temp_file(const std::string& name, const std::string& text);

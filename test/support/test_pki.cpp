@@ -45,7 +45,8 @@ void add_ext(X509* cert, X509* issuer, int nid, const std::string& value) {
   check(added == 1, "cannot add extension");
 }
 
-cert_ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer) {
+cert_ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer, long from_s = -3600,
+                   long until_s = 24 * 3600) {
   cert_ptr cert(X509_new());
   check(cert != nullptr, "X509_new failed");
   X509_set_version(cert.get(), 2);  // v3
@@ -55,8 +56,8 @@ cert_ptr make_cert(EVP_PKEY* key, const std::string& cn, X509* issuer) {
   BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
   check(bn && BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get())), "bad serial");
   BN_free(bn);
-  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
-  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 24 * 3600);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), from_s);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), until_s);
   check(X509_set_pubkey(cert.get(), key) == 1, "cannot set public key");
   X509_NAME* name = X509_get_subject_name(cert.get());
   X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
@@ -90,7 +91,7 @@ std::string pem(EVP_PKEY* key) {
 }  // namespace
 
 test_pki make_test_pki(const std::vector<std::string>& dns_names,
-                       const std::vector<std::string>& ip_addresses) {
+                       const std::vector<std::string>& ip_addresses, const pki_options& options) {
   auto ca_key = make_key();
   auto ca = make_cert(ca_key.get(), "miner-controller test CA", nullptr);
   add_ext(ca.get(), ca.get(), NID_basic_constraints, "critical,CA:TRUE");
@@ -102,16 +103,20 @@ test_pki make_test_pki(const std::vector<std::string>& dns_names,
   const std::string cn = !dns_names.empty()      ? dns_names.front()
                          : !ip_addresses.empty() ? ip_addresses.front()
                                                  : "leaf";
-  auto leaf = make_cert(leaf_key.get(), cn, ca.get());
+  auto leaf = make_cert(leaf_key.get(), cn, options.self_signed_leaf ? nullptr : ca.get(),
+                        options.valid_from_s, options.valid_until_s);
+  X509* issuer = options.self_signed_leaf ? leaf.get() : ca.get();
+  EVP_PKEY* signer = options.self_signed_leaf ? leaf_key.get() : ca_key.get();
   std::string san;
   for (const auto& d : dns_names) san += (san.empty() ? "DNS:" : ",DNS:") + d;
   for (const auto& ip : ip_addresses) san += (san.empty() ? "IP:" : ",IP:") + ip;
-  add_ext(leaf.get(), ca.get(), NID_basic_constraints, "critical,CA:FALSE");
-  add_ext(leaf.get(), ca.get(), NID_key_usage, "critical,digitalSignature");
-  add_ext(leaf.get(), ca.get(), NID_ext_key_usage, "serverAuth");
-  add_ext(leaf.get(), ca.get(), NID_authority_key_identifier, "keyid:always");
-  if (!san.empty()) add_ext(leaf.get(), ca.get(), NID_subject_alt_name, san);
-  check(X509_sign(leaf.get(), ca_key.get(), EVP_sha256()) > 0, "leaf signing failed");
+  add_ext(leaf.get(), issuer, NID_basic_constraints, "critical,CA:FALSE");
+  add_ext(leaf.get(), issuer, NID_key_usage, "critical,digitalSignature");
+  add_ext(leaf.get(), issuer, NID_ext_key_usage, "serverAuth");
+  if (!options.self_signed_leaf)
+    add_ext(leaf.get(), issuer, NID_authority_key_identifier, "keyid:always");
+  if (!san.empty()) add_ext(leaf.get(), issuer, NID_subject_alt_name, san);
+  check(X509_sign(leaf.get(), signer, EVP_sha256()) > 0, "leaf signing failed");
   return {pem(ca.get()), pem(leaf.get()), pem(leaf_key.get())};
 }
 
