@@ -13,6 +13,7 @@
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/tile_cache.hpp"
+#include "app/fd_limit.hpp"
 #include "app/options.hpp"
 #include "config/dir_watcher.hpp"
 #include "config/settings.hpp"
@@ -67,6 +68,8 @@ int main(int argc, char** argv) {
   mc::http::server_options server_opts;
   server_opts.address = address->first;
   server_opts.port = address->second;
+  const auto fd_limit = mc::app::raise_fd_limit();
+  server_opts.max_connections = mc::app::connection_cap(fd_limit, server_opts.max_connections);
   std::shared_ptr<mc::http::server> server;
   try {
     server = std::make_shared<mc::http::server>(io, server_opts);
@@ -85,6 +88,8 @@ int main(int argc, char** argv) {
   server->set_metrics_source(upstream_metrics(client));
   server->start();
   mc::log::info("Listening on http://" + address->first + ":" + std::to_string(server->port()));
+  mc::log::info("Open files limit " + std::to_string(fd_limit) + ": at most " +
+                std::to_string(server_opts.max_connections) + " API connections");
 
   std::promise<int> stop_signal;
   boost::asio::signal_set signals{io, SIGINT, SIGTERM};

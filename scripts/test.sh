@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: installs dependencies, builds the ASan+UBSan configuration and runs the whole
-# CTest suite under the sanitizers. Other configurations on request:
-#   bash scripts/test.sh release asan tsan
+# Runs every test: installs dependencies, builds the ASan+UBSan and the TSan configurations and
+# runs the whole CTest suite under each, then a 2-minute soak (scripts/ci-soak.sh). Other
+# configurations on request (no soak then):
+#   bash scripts/test.sh release asan
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,11 +11,12 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs=$(nproc)
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(asan)
+[ ${#presets[@]} -gt 0 ] || presets=(asan tsan)
 
 status=0
 for preset in "${presets[@]}"; do
   echo "=== build: $preset"
+  [ "$preset" != tsan ] || bash scripts/build-caf-tsan.sh
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "=== test: $preset"
@@ -26,4 +28,5 @@ for preset in "${presets[@]}"; do
   fi
   ctest --preset "$preset" -j "$jobs" || status=1
 done
+[ $# -gt 0 ] || bash scripts/ci-soak.sh || status=1
 exit $status

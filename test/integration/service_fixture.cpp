@@ -52,8 +52,9 @@ void service_fixture::stop_mock() {
 void service_fixture::start_service(const std::string& until_log) {
   // The service logs to stderr; the shell folds it into the pipe read_line reads.
   service_ = child_process::start(
-      "/bin/sh", {"-c", "exec \"$0\" \"$@\" 2>&1", MC_SERVICE_PATH, "--config", dir.string(),
-                  "--listen", "127.0.0.1:0", "--bundled", MC_BUNDLED_DIR, "--io-threads", "2"});
+      "/bin/sh",
+      {"-c", shell_setup + "exec \"$0\" \"$@\" 2>&1", MC_SERVICE_PATH, "--config", dir.string(),
+       "--listen", "127.0.0.1:0", "--bundled", MC_BUNDLED_DIR, "--io-threads", "2"});
   const auto until = std::chrono::steady_clock::now() + 20s;
   bool seen = false;
   while (!seen && std::chrono::steady_clock::now() < until) {

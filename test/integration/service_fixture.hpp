@@ -30,6 +30,7 @@ class service_fixture {
 
   /// Starts the service and reads its log until `until_log` appears (or 20 s pass).
   void start_service(const std::string& until_log);
+  std::string shell_setup;  // shell commands run before the service, e.g. "ulimit -n 256; "
   std::uint16_t service_port = 0;
   std::vector<std::string> log;  // the service's log lines read so far
   /// SIGTERM, then the exit code (the rest of the log is read into `log`).
@@ -38,6 +39,7 @@ class service_fixture {
   /// Reads the service's log until a line holds `text`; false after `within`.
   bool wait_log(const std::string& text, std::chrono::milliseconds within);
   void signal_service(int sig);
+  int service_pid() const { return service_.pid(); }  // for /proc/<pid>/fd
 
   boost::json::value get_json(const std::string& target, unsigned expect_status = 200);
   boost::json::value mock_json(const std::string& target);
