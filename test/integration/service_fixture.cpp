@@ -55,10 +55,11 @@ void service_fixture::start_service(const std::string& until_log) {
       "/bin/sh",
       {"-c", shell_setup + "exec \"$0\" \"$@\" 2>&1", MC_SERVICE_PATH, "--config", dir.string(),
        "--listen", "127.0.0.1:0", "--bundled", MC_BUNDLED_DIR, "--io-threads", "2"});
-  const auto until = std::chrono::steady_clock::now() + 20s;
+  // Generous: a sanitizer build loading thousands of pool files on a busy machine is slow.
+  const auto until = std::chrono::steady_clock::now() + 60s;
   bool seen = false;
   while (!seen && std::chrono::steady_clock::now() < until) {
-    log.push_back(service_.read_line(20s));
+    log.push_back(service_.read_line(60s));
     const auto& line = log.back();
     BOOST_TEST_MESSAGE("service: " << line);
     if (auto at = line.find("Listening on http://"); at != std::string::npos)
