@@ -98,9 +98,10 @@ pids+=($svc)
 port=$(port_of "$out/service.log" "Listening on http://")
 echo "soak: $pools pools ($faulty faulty), $minutes min, service pid $svc on :$port, out $out"
 
-# API load for the whole run, once the first snapshot is out (before it every read is a 503).
-for _ in $(seq 300); do
-  [ "$(http GET /api/dashboard/pools | head -c 1 || true)" = "{" ] && break
+# API load for the whole run, once every pool is in the snapshot (before, reads are 503 or 404).
+for _ in $(seq 600); do
+  [ "$(http GET "/api/dashboard/pools?pool_id=soak-$((pools - 1))" | head -c 11 || true)" = '{"pool_id":' ] &&
+    break
   sleep 0.2
 done
 end=$((SECONDS + minutes * 60))
