@@ -16,6 +16,7 @@
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
 #include "actors/tile_cache.hpp"
+#include "app/fd_limit.hpp"
 #include "app/options.hpp"
 #include "config/dir_watcher.hpp"
 #include "config/settings.hpp"
@@ -90,6 +91,8 @@ int main(int argc, char** argv) {
   server_opts.port = address->second;
   const auto web_dir = opts->web_dir.empty() ? bundled.web : opts->web_dir;
   server_opts.static_dir = web_dir.string();
+  const auto fd_limit = mc::app::raise_fd_limit();
+  server_opts.max_connections = mc::app::connection_cap(fd_limit, server_opts.max_connections);
   std::shared_ptr<mc::http::server> server;
   try {
     server = std::make_shared<mc::http::server>(io, server_opts);
@@ -114,6 +117,8 @@ int main(int argc, char** argv) {
   else
     mc::log::info("Web UI: " + web_dir.string() + " at http://" + address->first + ":" +
                   std::to_string(server->port()) + "/app/");
+  mc::log::info("Open files limit " + std::to_string(fd_limit) + ": at most " +
+                std::to_string(server_opts.max_connections) + " API connections");
 
   std::promise<int> stop_signal;
   boost::asio::signal_set signals{io, SIGINT, SIGTERM};

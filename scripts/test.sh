@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: installs dependencies, builds the ASan+UBSan configuration and runs the whole
-# CTest suite under the sanitizers, then the web UI's tests against that build. Other
-# configurations on request:
-#   bash scripts/test.sh release asan tsan
+# Runs every test: installs dependencies, builds the ASan+UBSan and the TSan configurations and
+# runs the whole CTest suite under each, then the web UI's tests in Chromium against the ASan
+# build (scripts/ci-web.sh), every fuzz target for a bounded time (scripts/ci-fuzz.sh) and a
+# 2-minute soak (scripts/ci-soak.sh). Other configurations on request, without those stages:
+#   bash scripts/test.sh release asan
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,11 +12,12 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 jobs=$(nproc)
 
 presets=("$@")
-[ ${#presets[@]} -gt 0 ] || presets=(asan)
+[ ${#presets[@]} -gt 0 ] || presets=(asan tsan)
 
 status=0
 for preset in "${presets[@]}"; do
   echo "=== build: $preset"
+  [ "$preset" != tsan ] || bash scripts/build-caf-tsan.sh
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "=== test: $preset"
@@ -27,6 +29,9 @@ for preset in "${presets[@]}"; do
   fi
   ctest --preset "$preset" -j "$jobs" || status=1
 done
-bash scripts/ci-web.sh "build/${presets[0]}" || status=1
-bash scripts/ci-fuzz.sh || status=1
+if [ $# -eq 0 ]; then
+  bash scripts/ci-web.sh build/asan || status=1
+  bash scripts/ci-fuzz.sh || status=1
+  bash scripts/ci-soak.sh || status=1
+fi
 exit $status

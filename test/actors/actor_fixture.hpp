@@ -14,10 +14,13 @@ namespace mc::test {
 
 struct actor_fixture {
   caf::actor_system_config cfg;
-  caf::actor_system sys{cfg};
+  // Declared before the actor system, so destroyed after it: the system's destructor waits for
+  // the actors, and an actor holding the client's last reference destroys it then, which posts
+  // to the io_context (TSan saw that post hit a destroyed strand mutex when io went first).
   boost::asio::io_context io;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   std::shared_ptr<mc::http::client> client = std::make_shared<mc::http::client>(io);
+  caf::actor_system sys{cfg};
   std::thread io_thread{[this] { io.run(); }};
   caf::scoped_actor cache{sys};
 

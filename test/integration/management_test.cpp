@@ -26,6 +26,10 @@ const std::string braiins_key = "braiins-key-SECRET-0a1b2c3d4e5f";
 const std::string braiins_key2 = "braiins-key-SECRET-NEW-99887766";
 const std::string write_token2 = "write-token-SECRET-NEW-5566aa";
 const std::string dgb_wallet = "dgb1qmanagementtestwallet00000000001";
+// Pool-level tokens of the failure-path test; the mock refuses tokens starting with "bad".
+const std::string pool_key = "pool-key-SECRET-5e6f7a8b9c0d";
+const std::string bad_key = "bad-pool-key-SECRET-1f2e3d4c5b";
+const std::string sent_key = "sent-key-SECRET-0099aabbccdd";
 
 std::string read(const fs::path& p) {
   std::ifstream in{p};
@@ -62,6 +66,30 @@ struct management : mc::test::service_fixture {
     if (r.status != 200) return false;
     auto v = js::parse(r.body);
     return v.at("tile_1_health").at("health_status") == true;
+  }
+
+  void write_braiins(const std::string& id, const std::string& base, const std::string& token) {
+    write("pools/" + id + ".yaml",
+          "driver: braiins\ndisplay_name: " + id +
+              "\nurl: eu.stratum.braiins.com\nport: 3333\ncoin: BTC\npoll_interval_s: 5\n"
+              "api_token: " +
+              token + "\napi_base_url: " + base + "\n");
+  }
+
+  // Until the pool's tile shows a failure whose message holds `what`.
+  bool fails_with(const std::string& id, const std::string& what) {
+    return eventually(20s, [&] {
+      auto r = mc::test::http_get("127.0.0.1", service_port, "/api/dashboard/pools?pool_id=" + id);
+      bodies.push_back(r.body);
+      if (r.status != 200) return false;
+      const auto h = js::parse(r.body).at("tile_1_health");
+      return h.at("health_status") == false &&
+             std::string(h.at("health_message").as_string()).find(what) != std::string::npos;
+    });
+  }
+
+  void mock_control(const std::string& body) {
+    BOOST_REQUIRE(mc::test::http_post("127.0.0.1", mock_port, "/_control", body).status == 200u);
   }
 
   std::string solopool_file(const std::string& display, const std::string& extra = "") {
@@ -112,7 +140,8 @@ struct management : mc::test::service_fixture {
       } catch (const std::exception&) {
       }
     }
-    for (const auto& secret : {write_token, write_token2, braiins_key, braiins_key2}) {
+    for (const auto& secret :
+         {write_token, write_token2, braiins_key, braiins_key2, pool_key, bad_key, sent_key}) {
       for (const auto& b : bodies) BOOST_CHECK_MESSAGE(b.find(secret) == std::string::npos, b);
       for (const auto& l : log) BOOST_CHECK_MESSAGE(l.find(secret) == std::string::npos, l);
     }
@@ -337,9 +366,14 @@ BOOST_FIXTURE_TEST_CASE(reload_by_request_and_signal_applies_only_the_difference
 BOOST_FIXTURE_TEST_CASE(sigterm_lets_a_write_in_flight_finish, management) {
   // Enough disabled pools that applying a write (a reload) takes a while: the signal lands
   // while it runs.
-  for (int i = 0; i < 3000; ++i)
+#if defined(__SANITIZE_THREAD__)
+  const int idle = 500;  // TSan is ~10x slower: more would outlast the write timeout
+#else
+  const int idle = 3000;
+#endif
+  for (int i = 0; i < idle; ++i)
     write("pools/idle-" + std::to_string(i) + ".yaml", solopool_file("Idle", "enabled: false\n"));
-  start(3000);
+  start(idle);
   // The request is sent, then the signal: the answer still comes, the file is complete and
   // the exit code is 0.
   // On a loaded machine the signal can still win the race against the request being read:
@@ -368,4 +402,78 @@ BOOST_FIXTURE_TEST_CASE(sigterm_lets_a_write_in_flight_finish, management) {
   BOOST_TEST(std::any_of(log.begin(), log.end(), [](const std::string& l) {
     return l.find("Stopped") != std::string::npos;
   }));
+}
+
+BOOST_FIXTURE_TEST_CASE(no_failure_path_shows_a_secret, management) {
+  // Tokens that go upstream in a header and fail there in every way, each pool its own token.
+  write_braiins("braiins-refused", "http://127.0.0.1:1/braiins", pool_key);
+  write_braiins("braiins-rejected", "http://127.0.0.1:1/braiins", bad_key);
+  start(2);
+  write_braiins("braiins-rejected", mock_base() + "/braiins",
+                bad_key);  // the mock's port is known now
+  BOOST_TEST(call("POST", "/api/reload", "{}").status == 200u);
+  BOOST_TEST(fails_with("braiins-refused", "127.0.0.1"));
+  BOOST_TEST(fails_with("braiins-rejected", "token"));
+  const std::string profile = "/braiins/accounts/profile/json/btc/";
+  for (const char* status : {"500", "401", "429"}) {
+    mock_control(R"({"fail_paths": {")" + profile + R"(": {"status": )" + status + "}}}");
+    BOOST_TEST(fails_with("braiins-a", status));
+  }
+  mock_control(R"({"fail_paths": {")" + profile + R"(": null}})");
+
+  // Invalid writes that carry a secret: never echoed back, whatever is wrong.
+  for (const auto& body :
+       {R"({"pool_id": "leak-a", "from_template": "braiins-a", "api_token": [")" + sent_key +
+            R"("]})",
+        R"({"pool_id": "leak-b", "from_template": "braiins-a", "port": "x", "api_token": ")" +
+            sent_key + "\"}",
+        R"({"pool_id": "leak-c", "driver": "braiins", "api_token": {")" + sent_key + R"(": 1}})",
+        R"({"pool_id": "leak-d", "api_token": ")" + sent_key}) {
+    BOOST_TEST(call("POST", "/api/pools", body).status == 400u);
+  }
+  BOOST_TEST(call("PUT", "/api/pools/braiins-a", R"({"api_token": {"x": ")" + sent_key + R"("}})")
+                 .status == 400u);
+  BOOST_TEST(call("PUT", "/api/pools/nope", R"({"api_token": ")" + sent_key + R"("})").status ==
+             404u);
+  for (const auto& body :
+       {R"({"api_keys": {"braiins": [")" + sent_key + R"("]}})",
+        R"({"api_keys": {"Bad Key!": ")" + sent_key + R"("}})",
+        R"({"server": {"api_token": {"x": ")" + sent_key + R"("}}})",
+        R"({"server": {"api_token": ")" + sent_key + R"(", "colour": 1}})",
+        R"({"wallets": {"dgb": 5}, "api_keys": {"braiins": ")" + sent_key + R"("}})"}) {
+    BOOST_TEST(call("PUT", "/api/settings", body).status == 400u);
+  }
+  // The secret as a wrong bearer token, in another scheme, in the path.
+  BOOST_TEST(call("POST", "/api/reload", "{}", sent_key).status == 401u);
+  BOOST_TEST(call("POST", "/api/pools/" + sent_key, "{}").status == 405u);
+  {
+    mc::test::http_connection c{"127.0.0.1", service_port, 10s};
+    auto r = c.request("POST", "/api/reload", "{}", "application/json",
+                       {{"Authorization", "Basic " + write_token}});
+    bodies.push_back(r.body);
+    BOOST_TEST(r.status == 401u);
+  }
+
+  // Reload errors: a broken config.yaml and a pool file whose token has the wrong type, each
+  // next to the secrets they hold. The running config stays; the problems say why.
+  const auto good_config = read(dir / "config.yaml");
+  write("config.yaml",
+        "api_keys:\n  braiins: [" + braiins_key + "\nserver:\n  api_token: " + write_token + "\n");
+  BOOST_TEST(call("POST", "/api/reload", "{}").status < 500u);
+  write("config.yaml", "api_keys:\n  braiins: {" + braiins_key +
+                           ": 1}\nserver:\n  api_token: " + write_token + "\n");
+  BOOST_TEST(call("POST", "/api/reload", "{}").status < 500u);
+  write("config.yaml", good_config);
+  write("pools/braiins-typed.yaml",
+        "driver: braiins\ndisplay_name: T\nurl: h\nport: 1\ncoin: BTC\napi_token: {k: " + pool_key +
+            "}\n");
+  write("pools/braiins-listed.yaml",
+        "driver: braiins\ndisplay_name: T\nurl: h\nport: 1\ncoin: BTC\napi_token: [" + pool_key +
+            ", 2]\nport: 3\n");
+  BOOST_TEST(call("POST", "/api/reload", "{}").status == 200u);
+  get("/api/pools");
+
+  no_secret_anywhere();
+  BOOST_TEST(stop_service() == 0);
+  no_secret_anywhere();
 }

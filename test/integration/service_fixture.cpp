@@ -51,7 +51,7 @@ void service_fixture::stop_mock() {
 
 void service_fixture::start_service(const std::string& until_log) {
   // The service logs to stderr; the shell folds it into the pipe read_line reads.
-  std::vector<std::string> args{"-c", "exec \"$0\" \"$@\" 2>&1"};
+  std::vector<std::string> args{"-c", shell_setup + "exec \"$0\" \"$@\" 2>&1"};
   args.insert(args.end(), service_prefix.begin(), service_prefix.end());
   for (std::string a :
        {std::string(MC_SERVICE_PATH), std::string("--config"), dir.string(),

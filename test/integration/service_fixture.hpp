@@ -28,11 +28,12 @@ class service_fixture {
   std::uint16_t mock_port = 0;
   std::string mock_base() const { return "http://127.0.0.1:" + std::to_string(mock_port); }
 
-  /// Starts the service and reads its log until `until_log` appears (or 20 s pass).
+  /// Starts the service and reads its log until `until_log` appears (or 60 s pass).
   void start_service(const std::string& until_log);
   std::vector<std::string> service_args;    // more command-line options for start_service
   std::vector<std::string> service_prefix;  // a command that execs the service (setpriv ...)
   pid_t service_pid() const { return service_.pid(); }  // the service itself: every step execs
+  std::string shell_setup;  // shell commands run before the service, e.g. "ulimit -n 256; "
   std::uint16_t service_port = 0;
   std::vector<std::string> log;  // the service's log lines read so far
   /// SIGTERM, then the exit code (the rest of the log is read into `log`).
