@@ -6,6 +6,7 @@
 #   bash scripts/fuzz.sh                 # every target, 60 s each
 #   bash scripts/fuzz.sh 600 router      # one target, 10 minutes
 #   FUZZ_JOBS=1 bash scripts/fuzz.sh 30  # one at a time
+#   FUZZ_SEED=1 bash scripts/fuzz.sh 30  # a fixed libFuzzer seed (what CI does)
 # The corpus grows across runs in build/fuzz/corpus/<target>/. Prints one line per target:
 # executions, seconds, corpus size, coverage and the result; exits 1 when any target crashed.
 set -euo pipefail
@@ -34,9 +35,10 @@ run_one() {
   local seeds=()
   while read -r s; do [ -n "$s" ] && [ -e "$s" ] && seeds+=("$s"); done <"$bin/$t.seeds"
   for d in test/fuzz/seeds/$t test/fuzz/regressions/$t; do [ -d "$d" ] && seeds+=("$d"); done
-  local rc=0
+  local rc=0 seed=()
+  [ -z "${FUZZ_SEED:-}" ] || seed=(-seed="$FUZZ_SEED")
   "$bin/fuzz_$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$art" "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
+    "${seed[@]}" -artifact_prefix="$art" "$corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
   echo "$rc" >"$log.rc"
 }
 
