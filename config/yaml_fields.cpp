@@ -84,6 +84,11 @@ const YAML::Node* yaml_fields::scalar(const std::string& key, bool required, con
 std::optional<std::string> yaml_fields::text(const std::string& key, bool required) {
   const auto* n = scalar(key, required, "text");
   if (!n) return std::nullopt;
+  // `key: ""` or a bare tag (`key: !x`) is a scalar, not null, but says nothing either.
+  if (required && n->Scalar().empty()) {
+    report(key, "required, got an empty value");
+    return std::nullopt;
+  }
   return n->Scalar();
 }
 

@@ -173,6 +173,21 @@ BOOST_AUTO_TEST_CASE(an_alias_bomb_is_refused_not_expanded) {
   BOOST_TEST(boost::json::serialize(r.config->extra.at("b")) == "[[1,2],[1,2]]");
 }
 
+BOOST_AUTO_TEST_CASE(an_empty_or_bare_tagged_required_field_is_refused) {
+  // Found by the CI fuzz run: `driver: !olopolo` is a tagged empty scalar, not null, and
+  // passed as a driver named "".
+  std::string bad = good;
+  bad.replace(0, bad.find('\n'), "driver: !olopolo");
+  auto r = parse_pool_config("x", "pools/x.yaml", bad);
+  BOOST_TEST(!r.config);
+  BOOST_TEST(texts(r).at(0) == "pools/x.yaml:1: driver: required, got an empty value");
+  bad = good;
+  bad.replace(0, bad.find('\n'), "driver: \"\"");
+  r = parse_pool_config("x", "pools/x.yaml", bad);
+  BOOST_TEST(!r.config);
+  BOOST_TEST(texts(r).at(0) == "pools/x.yaml:1: driver: required, got an empty value");
+}
+
 BOOST_AUTO_TEST_CASE(the_valid_utf8_prefix_stops_at_the_first_bad_sequence) {
   for (const char* bad : {"\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x82"})
     BOOST_TEST(mc::config::utf8_valid_prefix(std::string("ok") + bad) == 2u, bad);
