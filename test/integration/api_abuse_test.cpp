@@ -138,6 +138,9 @@ struct observer {
   }
 };
 
+constexpr const char* index_marker = "<!-- the abuse test's web UI index -->";
+constexpr const char* secret_marker = "abuse-test-secret-beside-the-web-root";
+
 struct abuse_fixture : mc::test::service_fixture {
   abuse_fixture() {
     // 1 000 + slow clients + the service's own sockets: well above a 1 024 soft limit. The
@@ -150,6 +153,12 @@ struct abuse_fixture : mc::test::service_fixture {
                           "RLIMIT_NOFILE hard limit " << rl.rlim_max << " is too low for the test");
     install_driver("solopool");
     start_mock();
+    // A web root of our own, with a secret beside it: a traversal must never reach the secret,
+    // and a path that is no file may only answer the UI's index (client-side routes).
+    fs::create_directories(dir / "ui");
+    write("ui/index.html", std::string(index_marker) + "\n");
+    write("secret.txt", std::string(secret_marker) + "\n");
+    service_args = {"--web", (dir / "ui").string()};
     write("config.yaml",
           "wallets:\n  dgb: dgb1qabuseabuseabuse000000000000000\n"
           "server:\n  api_token: " +
@@ -268,8 +277,8 @@ BOOST_FIXTURE_TEST_CASE(the_service_keeps_answering_under_abuse, abuse_fixture) 
   }
   BOOST_TEST(fs::exists(dir / "pools/dgb-0.yaml"));
 
-  // Path traversal under /app/: never a file outside the web root (none is built here, so
-  // nothing at all), never a crash.
+  // Path traversal under /app/: never a file outside the web root, never a crash; a path that
+  // names no file may answer the UI's index (client-side routing).
   const std::vector<std::string> traversal = {
       "/app/../../../../etc/passwd",        "/app/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
       "/app/..%2f..%2f..%2fetc%2fpasswd",   "/app/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
@@ -281,7 +290,10 @@ BOOST_FIXTURE_TEST_CASE(the_service_keeps_answering_under_abuse, abuse_fixture) 
   for (const auto& t : traversal) {
     const auto raw = exchange("GET " + t + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
     const auto status = status_of(raw);
-    const bool ok = (status == 400u || status == 404u) && raw.find("root:") == std::string::npos;
+    const bool index = status == 200u && raw.find(index_marker) != std::string::npos;
+    const bool ok = (status == 400u || status == 404u || index) &&
+                    raw.find("root:") == std::string::npos &&
+                    raw.find(secret_marker) == std::string::npos;
     BOOST_CHECK_MESSAGE(ok, "GET " << t << ": " << raw);
     traversal_refused += ok ? 1 : 0;
   }
@@ -291,8 +303,8 @@ BOOST_FIXTURE_TEST_CASE(the_service_keeps_answering_under_abuse, abuse_fixture) 
     BOOST_CHECK_MESSAGE(status_of(raw) == 400u || status_of(raw) == 404u, raw);
   }
 
-  // Unknown and unsupported methods: 405 with Allow on a known resource (404 where nothing is,
-  // as /app/ without a built web UI), never a 2xx or 5xx.
+  // Unknown and unsupported methods: 405 with Allow on a known resource (or 400/404), never a
+  // 2xx or 5xx.
   int methods_refused = 0;
   for (const char* m : {"BREW", "PROPFIND", "TRACE", "PATCH", "OPTIONS", "CONNECT", "M-SEARCH"}) {
     for (const char* t : {"/api/pools", "/api/dashboard/pools", "/healthz", "/app/"}) {
