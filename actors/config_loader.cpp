@@ -1,5 +1,11 @@
 #include "actors/config_loader.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <system_error>
+#include <thread>
+
 #include "config/pool_config.hpp"
 
 namespace mc::actors {
@@ -65,6 +71,44 @@ checked_pool check_pool_file(const fs::path& file, const config::settings& setti
   return check(file.stem().string(), rel, config::load_pool_file(file, rel), settings, drivers);
 }
 
+std::vector<checked_pool> check_pool_files(const std::vector<fs::path>& files,
+                                           const config::settings& settings,
+                                           const drivers::driver_set& drivers, unsigned threads) {
+  // Fewer than this many files per thread are not worth a thread's start.
+  constexpr std::size_t files_per_thread = 64;
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
+  threads = static_cast<unsigned>(
+      std::min<std::size_t>(threads, (files.size() + files_per_thread - 1) / files_per_thread));
+  std::vector<checked_pool> out(files.size());
+  // Each worker takes the next index and writes only its own slot: the order is the files'.
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  auto work = [&](std::exception_ptr& error) {
+    try {
+      for (std::size_t i; !stop && (i = next++) < files.size();)
+        out[i] = check_pool_file(files[i], settings, drivers);
+    } catch (...) {  // bad_alloc and the like: rethrown on the caller's thread
+      error = std::current_exception();
+      stop = true;
+    }
+  };
+  std::vector<std::exception_ptr> errors(std::max(threads, 1u));
+  std::vector<std::thread> workers;
+  workers.reserve(errors.size());
+  for (unsigned t = 1; t < threads; ++t) {
+    try {
+      workers.emplace_back(work, std::ref(errors[t]));
+    } catch (const std::system_error&) {  // no thread to be had: the ones running do it all
+      break;
+    }
+  }
+  work(errors[0]);  // the caller's thread is one of the workers
+  for (auto& w : workers) w.join();
+  for (auto& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
+
 std::optional<config::pool_entry> load_example(const fs::path& file,
                                                const drivers::driver_set& drivers) {
   const std::string name = file.filename().string();
@@ -91,6 +135,35 @@ bool same_config(const mc::pool_config& a, const mc::pool_config& b) {
                     c.poll_interval_s, c.api_base_url, c.wallet, c.username, c.api_token);
   };
   return key(a) == key(b) && a.extra == b.extra;
+}
+
+namespace {
+
+bool same_entries(const std::vector<config::pool_entry>& a,
+                  const std::vector<config::pool_entry>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.pool_id, x.file, x.status, x.reasons, x.warnings, x.driver_display_name,
+                    x.generation) == std::tie(y.pool_id, y.file, y.status, y.reasons, y.warnings,
+                                              y.driver_display_name, y.generation) &&
+           same_config(x.config, y.config);
+  });
+}
+
+}  // namespace
+
+bool same_catalog(const config::catalog& a, const config::catalog& b) {
+  auto driver = [](const config::driver_entry& d) {
+    return std::tie(d.file, d.info.type, d.info.display_name, d.info.version,
+                    d.info.supported_coins, d.info.needs_wallet);
+  };
+  auto rejected = [](const config::rejected_file& f) { return std::tie(f.file, f.reasons); };
+  return std::equal(a.drivers.begin(), a.drivers.end(), b.drivers.begin(), b.drivers.end(),
+                    [&](const auto& x, const auto& y) { return driver(x) == driver(y); }) &&
+         std::equal(a.rejected_drivers.begin(), a.rejected_drivers.end(),
+                    b.rejected_drivers.begin(), b.rejected_drivers.end(),
+                    [&](const auto& x, const auto& y) { return rejected(x) == rejected(y); }) &&
+         same_entries(a.pools, b.pools) && same_entries(a.examples, b.examples) &&
+         a.problems == b.problems;
 }
 
 }  // namespace mc::actors

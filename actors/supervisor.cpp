@@ -177,6 +177,30 @@ std::string summary(const pool_diff& d, std::size_t drivers, std::size_t rejecte
   return out;
 }
 
+// The start-up line: one for all pools, however many (a line per pool was 10 000 lines, and
+// the rejected ones have their own lines already).
+std::string loaded_summary(const config::catalog& cat, std::size_t rejected) {
+  std::map<std::string, std::size_t> by_driver;
+  std::size_t disabled = 0;
+  for (const auto& e : cat.pools) {
+    if (e.status == config::pool_status::rejected) continue;
+    ++by_driver[e.config.driver];
+    if (e.status == config::pool_status::disabled) ++disabled;
+  }
+  std::string drivers;
+  std::size_t loaded = 0;
+  for (const auto& [driver, n] : by_driver) {
+    drivers += (drivers.empty() ? "" : ", ") + driver + " " + std::to_string(n);
+    loaded += n;
+  }
+  std::string out = "Loaded " + std::to_string(cat.drivers.size()) + " driver(s) and " +
+                    std::to_string(loaded) + " pool config(s)";
+  if (loaded > 0)
+    out += " (" + drivers + (disabled ? "; " + std::to_string(disabled) + " disabled" : "") + ")";
+  if (rejected > 0) out += ", rejected " + std::to_string(rejected) + " pool config(s)";
+  return out;
+}
+
 // Reads the config dir and applies the difference to what runs. Returns what changed.
 js::object reload(self_ptr self) {
   auto& st = self->state;
@@ -196,8 +220,9 @@ js::object reload(self_ptr self) {
   auto drivers = load_drivers(self, scan, cat);
 
   pool_diff d;
-  for (const auto& file : scan.pool_files) {
-    auto checked = check_pool_file(file, st.settings, st.drivers);
+  // Read and checked on every core; what follows (logs, keeping previous configs) runs in the
+  // files' order, so the outcome is the same as one file after the other.
+  for (auto& checked : check_pool_files(scan.pool_files, st.settings, st.drivers)) {
     auto& e = checked.entry;
     if (auto kept = keep_previous(self, checked)) {
       log::error("Pool config " + e.pool_id + ": edit rejected, still running the previous " +
@@ -209,9 +234,6 @@ js::object reload(self_ptr self) {
     if (e.status == config::pool_status::rejected) {
       for (auto& reason : e.reasons) log::error("Rejected pool config " + reason);
       d.rejected.push_back(e.pool_id);
-    } else if (initial) {
-      log::info("Loaded pool config: " + e.pool_id + " (driver: " + e.config.driver + ")" +
-                (e.config.enabled ? "" : ", disabled"));
     }
     cat.pools.push_back(std::move(e));
   }
@@ -223,19 +245,18 @@ js::object reload(self_ptr self) {
     if (taken == cat.pools.end()) cat.examples.push_back(std::move(*e));
   }
   const auto spawn = diff_pools(self, cat, d);
-  auto shared = std::make_shared<const config::catalog>(std::move(cat));
-  st.catalog = shared;
-  // The cache learns the new generations before any new actor can report.
-  self->send(st.args.cache, config::catalog_ptr{shared});
+  // A reload that changed nothing (the dir watcher also fires for the first-run deploy's own
+  // copies) keeps the catalog the cache has: re-encoding 10 000 pools costs it a second.
+  if (!st.catalog || !same_catalog(*st.catalog, cat)) {
+    st.catalog = std::make_shared<const config::catalog>(std::move(cat));
+    // The cache learns the new generations before any new actor can report.
+    self->send(st.args.cache, st.catalog);
+  }
+  const auto& shared = st.catalog;
   for (const auto& id : spawn) spawn_pool(self, st.pools.at(id));
 
-  const std::size_t loaded = shared->pools.size() - d.rejected.size();
   if (initial)
-    log::info("Loaded " + std::to_string(shared->drivers.size()) + " driver(s) and " +
-              std::to_string(loaded) + " pool config(s)" +
-              (d.rejected.empty()
-                   ? ""
-                   : ", rejected " + std::to_string(d.rejected.size()) + " pool config(s)"));
+    log::info(loaded_summary(*shared, d.rejected.size()));
   else
     log::info("Reloaded: " + summary(d, shared->drivers.size(), d.rejected.size()));
   return {{"added", strings(d.added)},

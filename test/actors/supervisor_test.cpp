@@ -63,6 +63,24 @@ struct fixture : mc::test::actor_fixture {
     return *out;
   }
 
+  // The catalogs sent to the cache within `window`, skipping tiles and notices.
+  std::vector<mc::config::catalog_ptr> catalogs_within(std::chrono::milliseconds window) {
+    std::vector<mc::config::catalog_ptr> out;
+    auto until = std::chrono::steady_clock::now() + window;
+    while (std::chrono::steady_clock::now() < until)
+      cache->receive([&](mc::config::catalog_ptr& c) { out.push_back(c); }, [](poll_result&) {},
+                     [](pool_runtime&) {}, caf::after(50ms) >> [] {});
+    return out;
+  }
+
+  std::string reload(const caf::actor& sup) {
+    std::string out;
+    cache->request(sup, 10s, reload_atom::value)
+        .receive([&](std::string& r) { out = r; },
+                 [](caf::error& e) { BOOST_FAIL("reload: " << caf::to_string(e)); });
+    return out;
+  }
+
   caf::actor pool_actor_of(const caf::actor& sup, const std::string& id) {
     caf::actor out;
     cache->request(sup, 2s, caf::get_atom::value, id)
@@ -133,6 +151,25 @@ BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_af
   BOOST_TEST((n3.status == mc::config::pool_status::failed));
   BOOST_TEST(n3.message.find("3 times in a row; restarting in 4 s") != std::string::npos,
              n3.message);
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(a_reload_that_changes_nothing_sends_no_catalog_and_a_change_sends_one) {
+  auto sup = start();
+  const auto first = catalogs_within(1s);
+  BOOST_REQUIRE(first.size() == 1u);
+  const auto unchanged = reload(sup);
+  BOOST_TEST(unchanged.find(R"("unchanged":1)") != std::string::npos, unchanged);
+  BOOST_TEST(catalogs_within(500ms).empty());
+
+  write("pools/off.yaml",
+        "driver: solopool\ndisplay_name: Off, renamed\nurl: x\nport: 1\ncoin: DGB\n"
+        "enabled: false\n");
+  reload(sup);
+  const auto after_edit = catalogs_within(1s);
+  BOOST_REQUIRE(after_edit.size() == 1u);
+  BOOST_TEST(after_edit[0]->pools.at(2).config.display_name == "Off, renamed");
+  BOOST_TEST(after_edit[0]->pools.at(1).generation == first[0]->pools.at(1).generation);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
