@@ -59,7 +59,10 @@ std::vector<fs::path> list(const fs::path& config_dir, const std::string& sub,
     if (!entry.is_regular_file(ec)) continue;
     out.push_back(entry.path());
   }
-  std::sort(out.begin(), out.end());
+  // All in one dir: the names decide, and comparing them as strings is far cheaper than
+  // path's component-wise compare (10 000 pool files).
+  std::sort(out.begin(), out.end(),
+            [](const fs::path& a, const fs::path& b) { return a.native() < b.native(); });
   return out;
 }
 

@@ -6,7 +6,6 @@
 #include <cctype>
 #include <fstream>
 #include <miner_controller/driver_support.hpp>
-#include <regex>
 
 #include "config/yaml_fields.hpp"
 
@@ -56,8 +55,11 @@ void read_fields(yaml_fields& f, mc::pool_config& c) {
     std::string coin = *v;
     std::transform(coin.begin(), coin.end(), coin.begin(),
                    [](unsigned char ch) { return std::toupper(ch); });
-    static const std::regex pattern{"[A-Z0-9]{2,10}"};
-    if (std::regex_match(coin, pattern))
+    const bool symbol =  // [A-Z0-9]{2,10}
+        coin.size() >= 2 && coin.size() <= 10 && std::all_of(coin.begin(), coin.end(), [](char ch) {
+          return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+        });
+    if (symbol)
       c.coin = coin;
     else
       f.report("coin", "must be a coin symbol of 2..10 letters or digits, got \"" + *v + "\"");
@@ -93,8 +95,11 @@ void read_fields(yaml_fields& f, mc::pool_config& c) {
 }  // namespace
 
 bool valid_pool_id(std::string_view id) {
-  static const std::regex pattern{"[a-z0-9][a-z0-9._-]{0,63}"};
-  return std::regex_match(id.begin(), id.end(), pattern);
+  // [a-z0-9][a-z0-9._-]{0,63}, without std::regex: checked twice for each of 10 000 files.
+  auto plain = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return !id.empty() && id.size() <= 64 && plain(id[0]) &&
+         std::all_of(id.begin(), id.end(),
+                     [&](char c) { return plain(c) || c == '.' || c == '_' || c == '-'; });
 }
 
 pool_file_result parse_pool_config(std::string_view pool_id, std::string_view display_path,
@@ -103,6 +108,17 @@ pool_file_result parse_pool_config(std::string_view pool_id, std::string_view di
   const std::string file(display_path);
   if (!valid_pool_id(pool_id))
     r.problems.push_back({file, 0, "", "file name must be a pool id: [a-z0-9][a-z0-9._-]{0,63}"});
+  auto read = [&](yaml_fields f) {
+    mc::pool_config c;
+    c.pool_id = std::string(pool_id);
+    read_fields(f, c);
+    r.field_lines = f.lines();
+    if (r.problems.empty()) r.config = std::move(c);
+  };
+  if (auto flat = parse_flat_yaml(yaml_text)) {
+    read(yaml_fields(*flat, file, r.problems));
+    return r;
+  }
   auto loaded = load_yaml(file, yaml_text, r.problems);
   if (!loaded) return r;
   const YAML::Node& root = *loaded;
@@ -116,12 +132,7 @@ pool_file_result parse_pool_config(std::string_view pool_id, std::string_view di
     r.problems.push_back({file, root.Mark().line + 1, "", "expected a mapping of pool fields"});
     return r;
   }
-  mc::pool_config c;
-  c.pool_id = std::string(pool_id);
-  yaml_fields f(root, file, r.problems);
-  read_fields(f, c);
-  r.field_lines = f.lines();
-  if (r.problems.empty()) r.config = std::move(c);
+  read(yaml_fields(root, file, r.problems));
   return r;
 }
 

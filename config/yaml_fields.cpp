@@ -56,6 +56,15 @@ yaml_fields::yaml_fields(const YAML::Node& map, std::string file, std::vector<pr
   }
 }
 
+yaml_fields::yaml_fields(const std::vector<flat_field>& map, std::string file,
+                         std::vector<problem>& problems)
+    : file_(std::move(file)), problems_(problems), map_line_(map.empty() ? 1 : map[0].line) {
+  for (const auto& f : map) {
+    fields_.emplace(f.key, YAML::Node(f.value));
+    lines_.emplace(f.key, f.line);
+  }
+}
+
 int yaml_fields::line(const std::string& key) const {
   auto it = lines_.find(key);
   return it == lines_.end() ? map_line_ : it->second;
@@ -146,6 +155,46 @@ std::map<std::string, boost::json::value> yaml_fields::rest() {
     else
       report(k, too_many_values_text());
   }
+  return out;
+}
+
+std::optional<std::vector<flat_field>> parse_flat_yaml(std::string_view text) {
+  auto is_key_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  };
+  std::vector<flat_field> out;
+  int line = 0;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view l = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line;
+    // Tabs, CR, other controls and non-ASCII (YAML knows line breaks beyond '\n').
+    for (const char c : l)
+      if (c < 0x20 || c > 0x7e) return std::nullopt;
+    const std::size_t first = l.find_first_not_of(' ');
+    if (first == std::string_view::npos || l[first] == '#') continue;  // blank or comment
+    std::size_t k = 0;
+    while (k < l.size() && is_key_char(l[k])) ++k;
+    // Indented, not a plain name, or no ": " after it (an empty value is null: yaml-cpp's).
+    if (k == 0 || (l[0] >= '0' && l[0] <= '9') || l.substr(k, 2) != ": ") return std::nullopt;
+    std::string_view v = l.substr(k + 2);
+    v.remove_prefix(std::min(v.size(), v.find_first_not_of(' ')));
+    v.remove_suffix(v.size() - (v.find_last_not_of(' ') + 1));
+    // A leading indicator (quote, list, flow, tag, anchor, alias, block scalar, ...), a null,
+    // a comment or a ": " that would start something else.
+    if (v.empty() ||
+        std::string_view("-?:,[]{}#&*!|>'\"%@`").find(v[0]) != std::string_view::npos || v == "~" ||
+        v == "null" || v == "Null" || v == "NULL" || v.find('#') != std::string_view::npos ||
+        v.find(": ") != std::string_view::npos || v.back() == ':')
+      return std::nullopt;
+    const std::string key(l.substr(0, k));
+    for (const auto& f : out)
+      if (f.key == key) return std::nullopt;  // duplicate: load_yaml's path reports it
+    out.push_back({key, line, std::string(v)});
+  }
+  if (out.empty()) return std::nullopt;  // empty or only comments: not a mapping
   return out;
 }
 

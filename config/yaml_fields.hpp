@@ -15,10 +15,28 @@
 
 namespace mc::config {
 
+/// One `key: value` line of a flat file.
+struct flat_field {
+  std::string key;
+  int line = 0;  // 1-based
+  std::string value;
+};
+
+/// The quick way through the files nearly everyone has (generated ones, the examples): one
+/// `key: value` per line, plain ASCII values, comments and blank lines. yaml-cpp's scanner is
+/// most of the cost of 10 000 pool files at start-up. Anything else (indentation, quotes,
+/// lists, tags, anchors, empty or null values, a '#' in a value, duplicate keys, tabs, CR,
+/// non-ASCII, document markers) is nullopt, and the caller takes load_yaml: every problem
+/// text then comes from the one path that has always made it. Where this accepts a text,
+/// yaml-cpp reads the same keys, lines and values (test/config/flat_yaml_test, fuzz_pool_config).
+std::optional<std::vector<flat_field>> parse_flat_yaml(std::string_view text);
+
 class yaml_fields {
  public:
   /// Reads the top-level mapping; duplicate and non-scalar keys become problems.
   yaml_fields(const YAML::Node& map, std::string file, std::vector<problem>& problems);
+  /// The same for a mapping parse_flat_yaml read (no duplicates, only text values).
+  yaml_fields(const std::vector<flat_field>& map, std::string file, std::vector<problem>& problems);
 
   bool has(const std::string& key) const { return fields_.count(key) > 0; }
   int line(const std::string& key) const;

@@ -1,12 +1,17 @@
 // pools/<id>.yaml: any text is either a config inside the documented ranges or a list of
-// problems a user can read; never a crash, an exception or a config with problems.
+// problems a user can read; never a crash, an exception or a config with problems. Where the
+// quick path for flat files takes a text, yaml-cpp reads the same mapping from it.
 #include <miner_controller/utf8.hpp>
 
 #include "config/pool_config.hpp"
+#include "test/config/flat_yaml_check.hpp"
 #include "test/fuzz/fuzz_target.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using mc::fuzz::require;
+  // The quick path for flat files reads what yaml-cpp reads, or leaves the text to it.
+  require(mc::test::flat_yaml_mismatch(mc::fuzz::as_text(data, size)).empty(),
+          "parse_flat_yaml agrees with yaml-cpp");
   const auto r =
       mc::config::parse_pool_config("fuzz", "pools/fuzz.yaml", mc::fuzz::as_text(data, size));
   require(r.config.has_value() == r.problems.empty(), "a config exactly when there is no problem");
