@@ -65,15 +65,36 @@ checked_pool check_pool_text(const std::string& pool_id, std::string_view yaml_t
   return check(pool_id, rel, config::parse_pool_config(pool_id, rel, yaml_text), settings, drivers);
 }
 
+namespace {
+
+checked_pool check_file(const fs::path& file, const config::settings& settings,
+                        const drivers::driver_set& drivers, const reuse_entry& reuse) {
+  const std::string id = file.stem().string();
+  const std::string rel = "pools/" + file.filename().string();
+  config::pool_file_result r;
+  auto text = config::read_pool_file(file, rel, r);
+  if (!text) return check(id, rel, std::move(r), settings, drivers);
+  const std::size_t hash = std::hash<std::string>{}(*text);
+  checked_pool out;
+  if (auto e = reuse ? reuse(id, hash) : std::nullopt)
+    out.entry = std::move(*e);
+  else
+    out = check(id, rel, config::parse_pool_config(id, rel, *text), settings, drivers);
+  out.text_hash = hash;
+  return out;
+}
+
+}  // namespace
+
 checked_pool check_pool_file(const fs::path& file, const config::settings& settings,
                              const drivers::driver_set& drivers) {
-  const std::string rel = "pools/" + file.filename().string();
-  return check(file.stem().string(), rel, config::load_pool_file(file, rel), settings, drivers);
+  return check_file(file, settings, drivers, {});
 }
 
 std::vector<checked_pool> check_pool_files(const std::vector<fs::path>& files,
                                            const config::settings& settings,
-                                           const drivers::driver_set& drivers, unsigned threads) {
+                                           const drivers::driver_set& drivers,
+                                           const reuse_entry& reuse, unsigned threads) {
   // Fewer than this many files per thread are not worth a thread's start.
   constexpr std::size_t files_per_thread = 64;
   if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, 8u);
@@ -86,7 +107,7 @@ std::vector<checked_pool> check_pool_files(const std::vector<fs::path>& files,
   auto work = [&](std::exception_ptr& error) {
     try {
       for (std::size_t i; !stop && (i = next++) < files.size();)
-        out[i] = check_pool_file(files[i], settings, drivers);
+        out[i] = check_file(files[i], settings, drivers, reuse);
     } catch (...) {  // bad_alloc and the like: rethrown on the caller's thread
       error = std::current_exception();
       stop = true;

@@ -43,6 +43,15 @@ struct running_pool {
   int crashes = 0;
 };
 
+// What a pool file's entry depends on besides its text: while it stays the same, a reload
+// takes over the entry of a file whose text is unchanged instead of parsing it again.
+struct check_inputs {
+  std::map<std::string, std::string> wallets;   // config.yaml's
+  std::map<std::string, std::string> api_keys;  // config.yaml's
+  std::map<std::string, const void*> drivers;   // type -> the loaded instance
+  bool operator==(const check_inputs&) const = default;
+};
+
 struct supervisor_state {
   supervisor_args args;
   drivers::driver_set drivers;
@@ -52,8 +61,10 @@ struct supervisor_state {
   std::map<std::string, running_pool> pools;  // by pool_id: every active pool
   std::map<caf::actor_addr, std::string> by_actor;
   std::uint64_t next_generation = 0;
-  bool stopping = false;  // shutting down: no restarts
-  bool draining = false;  // shutting down: no more writes
+  check_inputs checked_with;                            // of the entries below
+  std::map<std::string, std::size_t> pool_text_hashes;  // by pool_id: catalog's, not kept ones
+  bool stopping = false;                                // shutting down: no restarts
+  bool draining = false;                                // shutting down: no more writes
   static inline const char* name = "supervisor";
 };
 

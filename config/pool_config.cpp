@@ -160,15 +160,18 @@ std::optional<std::string> read_small_file(const std::filesystem::path& file, st
   return text;
 }
 
-pool_file_result load_pool_file(const std::filesystem::path& file, std::string_view display_path) {
+std::optional<std::string> read_pool_file(const std::filesystem::path& file,
+                                          std::string_view display_path, pool_file_result& r) {
   std::string error;
   auto text = read_small_file(file, max_file_bytes, error);
-  if (!text) {
-    pool_file_result r;
-    r.problems.push_back({std::string(display_path), 0, "", error});
-    return r;
-  }
-  return parse_pool_config(file.stem().string(), display_path, *text);
+  if (!text) r.problems.push_back({std::string(display_path), 0, "", error});
+  return text;
+}
+
+pool_file_result load_pool_file(const std::filesystem::path& file, std::string_view display_path) {
+  pool_file_result r;
+  auto text = read_pool_file(file, display_path, r);
+  return text ? parse_pool_config(file.stem().string(), display_path, *text) : r;
 }
 
 }  // namespace mc::config

@@ -26,6 +26,10 @@ struct pool_file_result {
 pool_file_result parse_pool_config(std::string_view pool_id, std::string_view display_path,
                                    std::string_view yaml_text);
 
+/// Reads a pool file (at most 1 MiB): its text, or nullopt with the problem added to `r`.
+std::optional<std::string> read_pool_file(const std::filesystem::path& file,
+                                          std::string_view display_path, pool_file_result& r);
+
 /// Reads the file (at most 1 MiB) and parses it; the pool id is the file name without .yaml.
 pool_file_result load_pool_file(const std::filesystem::path& file, std::string_view display_path);
 

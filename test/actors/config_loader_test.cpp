@@ -1,6 +1,7 @@
 #define BOOST_TEST_MODULE config_loader
 #include "actors/config_loader.hpp"
 
+#include <atomic>
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
@@ -87,7 +88,7 @@ BOOST_AUTO_TEST_CASE(checking_on_several_threads_gives_the_files_order_and_the_s
 
   for (unsigned threads : {0u, 1u, 2u, 7u}) {
     BOOST_TEST_CONTEXT("threads " << threads) {
-      const auto all = check_pool_files(d.files, d.settings, d.drivers, threads);
+      const auto all = check_pool_files(d.files, d.settings, d.drivers, {}, threads);
       BOOST_REQUIRE(all.size() == one_by_one.size());
       for (std::size_t i = 0; i < all.size(); ++i) check_same(all[i], one_by_one[i]);
     }
@@ -96,9 +97,31 @@ BOOST_AUTO_TEST_CASE(checking_on_several_threads_gives_the_files_order_and_the_s
 
 BOOST_AUTO_TEST_CASE(fewer_files_than_threads_and_no_files_at_all) {
   pools_dir d(3);
-  const auto few = check_pool_files(d.files, d.settings, d.drivers, 8);
+  const auto few = check_pool_files(d.files, d.settings, d.drivers, {}, 8);
   BOOST_REQUIRE(few.size() == 4u);
   BOOST_TEST(few[0].entry.pool_id == "p0000");
   BOOST_TEST(few[3].entry.pool_id == "missing");
-  BOOST_TEST(check_pool_files({}, d.settings, d.drivers, 8).empty());
+  BOOST_TEST(check_pool_files({}, d.settings, d.drivers, {}, 8).empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_whose_text_hash_reuse_knows_takes_the_entry_it_gives) {
+  pools_dir d(70);
+  const auto first = check_pool_files(d.files, d.settings, d.drivers, {}, 2);
+  BOOST_TEST(first[3].text_hash.value() == std::hash<std::string>{}(pools_dir::text(3)));
+  BOOST_TEST(!first.back().text_hash.has_value());  // unreadable
+  std::atomic<int> asked{0};
+  auto reuse = [&](const std::string& id,
+                   std::size_t hash) -> std::optional<mc::config::pool_entry> {
+    ++asked;
+    if (id != "p0003" || hash != *first[3].text_hash) return std::nullopt;
+    auto e = first[3].entry;
+    e.driver_display_name = "taken over";
+    return e;
+  };
+  const auto again = check_pool_files(d.files, d.settings, d.drivers, reuse, 2);
+  BOOST_TEST(asked == 70);  // every readable file, once
+  BOOST_TEST(again[3].entry.driver_display_name == "taken over");
+  BOOST_TEST((again[3].text_hash == first[3].text_hash));
+  for (std::size_t i = 0; i < again.size(); ++i)
+    if (i != 3) check_same(again[i], first[i]);
 }

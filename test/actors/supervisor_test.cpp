@@ -173,6 +173,31 @@ BOOST_AUTO_TEST_CASE(a_reload_that_changes_nothing_sends_no_catalog_and_a_change
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
+BOOST_AUTO_TEST_CASE(an_unchanged_pool_file_is_checked_again_when_config_yaml_changes) {
+  auto sup = start();
+  const auto first = catalogs_within(1s);
+  BOOST_REQUIRE(first.size() == 1u);
+  BOOST_TEST(first[0]->pools.at(2).config.wallet == "");  // off.yaml: no wallet of its own
+  reload(sup);                                            // records nothing new: the entries stay
+  write("config.yaml", "wallets:\n  DGB: dgb1qfromconfig\n");
+  reload(sup);
+  const auto after = catalogs_within(1s);
+  BOOST_REQUIRE(after.size() == 1u);
+  BOOST_TEST(after[0]->pools.at(2).config.wallet == "dgb1qfromconfig");
+  // And once more unchanged: the entry taken over keeps the wallet.
+  reload(sup);
+  BOOST_TEST(catalogs_within(300ms).empty());
+  write("pools/off.yaml",
+        "driver: solopool\ndisplay_name: Off\nurl: x\nport: 2\ncoin: DGB\n"
+        "enabled: false\n");
+  reload(sup);
+  const auto edited = catalogs_within(1s);
+  BOOST_REQUIRE(edited.size() == 1u);
+  BOOST_TEST(edited[0]->pools.at(2).config.port == 2);
+  BOOST_TEST(edited[0]->pools.at(2).config.wallet == "dgb1qfromconfig");
+  caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
+}
+
 BOOST_AUTO_TEST_CASE(backoff_doubles_from_one_second_up_to_five_minutes) {
   BOOST_TEST(restart_backoff(1).count() == 1);
   BOOST_TEST(restart_backoff(2).count() == 2);
