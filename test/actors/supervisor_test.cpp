@@ -73,6 +73,22 @@ struct fixture : mc::test::actor_fixture {
     return out;
   }
 
+  mc::config::catalog_ptr only_catalog(std::chrono::milliseconds window) {
+    auto all = catalogs_within(window);
+    BOOST_REQUIRE_EQUAL(all.size(), 1u);
+    return all[0];
+  }
+
+  mc::config::catalog_ptr catalog_of_reload(const caf::actor& sup) {
+    reload(sup);
+    return only_catalog(1s);
+  }
+
+  // pools/off.yaml, a disabled DGB pool without a wallet, with `fields` of its own.
+  void write_off(const std::string& fields) {
+    write("pools/off.yaml", "driver: solopool\nurl: x\ncoin: DGB\nenabled: false\n" + fields);
+  }
+
   std::string reload(const caf::actor& sup) {
     std::string out;
     cache->request(sup, 10s, reload_atom::value)
@@ -156,45 +172,31 @@ BOOST_AUTO_TEST_CASE(a_crashed_pool_actor_restarts_with_backoff_and_is_failed_af
 
 BOOST_AUTO_TEST_CASE(a_reload_that_changes_nothing_sends_no_catalog_and_a_change_sends_one) {
   auto sup = start();
-  const auto first = catalogs_within(1s);
-  BOOST_REQUIRE(first.size() == 1u);
+  const auto first = only_catalog(1s);
   const auto unchanged = reload(sup);
   BOOST_TEST(unchanged.find(R"("unchanged":1)") != std::string::npos, unchanged);
   BOOST_TEST(catalogs_within(500ms).empty());
 
-  write("pools/off.yaml",
-        "driver: solopool\ndisplay_name: Off, renamed\nurl: x\nport: 1\ncoin: DGB\n"
-        "enabled: false\n");
-  reload(sup);
-  const auto after_edit = catalogs_within(1s);
-  BOOST_REQUIRE(after_edit.size() == 1u);
-  BOOST_TEST(after_edit[0]->pools.at(2).config.display_name == "Off, renamed");
-  BOOST_TEST(after_edit[0]->pools.at(1).generation == first[0]->pools.at(1).generation);
+  write_off("display_name: Off, renamed\nport: 1\n");
+  const auto after_edit = catalog_of_reload(sup);
+  BOOST_TEST(after_edit->pools.at(2).config.display_name == "Off, renamed");
+  BOOST_TEST(after_edit->pools.at(1).generation == first->pools.at(1).generation);
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_CASE(an_unchanged_pool_file_is_checked_again_when_config_yaml_changes) {
   auto sup = start();
-  const auto first = catalogs_within(1s);
-  BOOST_REQUIRE(first.size() == 1u);
-  BOOST_TEST(first[0]->pools.at(2).config.wallet == "");  // off.yaml: no wallet of its own
-  reload(sup);                                            // records nothing new: the entries stay
+  BOOST_TEST(only_catalog(1s)->pools.at(2).config.wallet == "");  // off.yaml: no wallet
+  reload(sup);  // unchanged: the entries are taken over from here on
   write("config.yaml", "wallets:\n  DGB: dgb1qfromconfig\n");
-  reload(sup);
-  const auto after = catalogs_within(1s);
-  BOOST_REQUIRE(after.size() == 1u);
-  BOOST_TEST(after[0]->pools.at(2).config.wallet == "dgb1qfromconfig");
-  // And once more unchanged: the entry taken over keeps the wallet.
+  BOOST_TEST(catalog_of_reload(sup)->pools.at(2).config.wallet == "dgb1qfromconfig");
+  // Once more unchanged, then an edit of the file: the wallet from config.yaml stays.
   reload(sup);
   BOOST_TEST(catalogs_within(300ms).empty());
-  write("pools/off.yaml",
-        "driver: solopool\ndisplay_name: Off\nurl: x\nport: 2\ncoin: DGB\n"
-        "enabled: false\n");
-  reload(sup);
-  const auto edited = catalogs_within(1s);
-  BOOST_REQUIRE(edited.size() == 1u);
-  BOOST_TEST(edited[0]->pools.at(2).config.port == 2);
-  BOOST_TEST(edited[0]->pools.at(2).config.wallet == "dgb1qfromconfig");
+  write_off("display_name: Off\nport: 2\n");
+  const auto edited = catalog_of_reload(sup);
+  BOOST_TEST(edited->pools.at(2).config.port == 2);
+  BOOST_TEST(edited->pools.at(2).config.wallet == "dgb1qfromconfig");
   caf::anon_send_exit(sup, caf::exit_reason::user_shutdown);
 }
 
