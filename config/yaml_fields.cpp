@@ -190,6 +190,7 @@ std::optional<std::vector<flat_field>> parse_flat_yaml(std::string_view text) {
         v.find(": ") != std::string_view::npos || v.back() == ':')
       return std::nullopt;
     const std::string key(l.substr(0, k));
+    if (key == "null" || key == "Null" || key == "NULL") return std::nullopt;  // a null key
     for (const auto& f : out)
       if (f.key == key) return std::nullopt;  // duplicate: load_yaml's path reports it
     out.push_back({key, line, std::string(v)});

@@ -56,7 +56,9 @@ BOOST_AUTO_TEST_CASE(declines_everything_else_so_yaml_cpp_says_what_is_wrong) {
                            "? a\n: b\n",
                            "1a: x\n",
                            "a-b: x\n",
-                           "a: @x\n"})
+                           "a: @x\n",
+                           "NULL: x\n",
+                           "null: x\n"})
     BOOST_TEST(!parse_flat_yaml(text).has_value(), text);
 }
 
