@@ -5,12 +5,13 @@
 #
 #   bench/scenario.sh [--pools N] [--interval S] [--mix mixed|dgb] [--steady S]
 #                     [--latency-ms MS] [--jitter-ms MS] [--error-rate R] [--wrk S]
-#                     [--build DIR] [--service BINARY] [--io-threads N] [--work DIR]
+#                     [--build DIR] [--service BINARY] [--io-threads N] [--poll-threads N]
+#                     [--work DIR]
 #                     [--fresh-timeout S]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pools=10 interval=30 mix=mixed steady=60 latency=50 jitter=20 errors=0 wrk_s=0
-build=$here/../build/release work= fresh_timeout= service_bin= io_threads=2
+build=$here/../build/release work= fresh_timeout= service_bin= io_threads=2 poll_threads=1
 while [ $# -gt 0 ]; do
   case $1 in
     --pools) pools=$2 ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2 ;;
     --service) service_bin=$2 ;;
     --io-threads) io_threads=$2 ;;
+    --poll-threads) poll_threads=$2 ;;
     --work) work=$2 ;;
     --fresh-timeout) fresh_timeout=$2 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -57,7 +59,8 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 # Starts the service on DIR with port 0; sets svc_pid and svc_url once it listens.
 start_service() {
   local dir=$1 log=$2
-  "$service_bin" --config "$dir" --listen 127.0.0.1:0 --io-threads "$io_threads" 2>"$log" &
+  "$service_bin" --config "$dir" --listen 127.0.0.1:0 --io-threads "$io_threads" \
+    --poll-threads "$poll_threads" 2>"$log" &
   svc_pid=$!
   pids+=("$svc_pid")
   local line=
