@@ -40,6 +40,7 @@ for b in "$service_bin" "$mock_bin"; do
 done
 [ -n "$work" ] || work=$(mktemp -d /tmp/mc-bench.XXXXXX)
 mkdir -p "$work"
+chmod a+rx "$work"  # nginx's workers (not root) read the files they serve from here
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -200,10 +201,20 @@ if [ "$wrk_s" -gt 0 ]; then
       /^Requests\/sec/ { print p "_rps=" $2 }
       /Non-2xx/ { print p "_non2xx=" $NF }'
   }
+  # A figure measured on error answers is worthless: either side answering non-2xx stops the run.
+  wrk_checked() {
+    local lines
+    lines=$(wrk_run "$1" "$2")
+    echo "$lines"
+    if grep -q _non2xx <<<"$lines"; then
+      echo "$2: non-2xx answers from $1 (see $work/nginx.err)" >&2
+      exit 1
+    fi
+  }
   for k in pool templates pools; do
     out "bytes_$k" "$(stat -c %s "$work/www/$k.json")"
-    wrk_run "$svc_url${paths[$k]}" "mc_$k"
-    wrk_run "http://127.0.0.1:$nginx_port/$k.json" "nginx_$k"
+    wrk_checked "$svc_url${paths[$k]}" "mc_$k"
+    wrk_checked "http://127.0.0.1:$nginx_port/$k.json" "nginx_$k"
   done
 fi
 out load_avg "$(cut -d' ' -f1-3 /proc/loadavg)"
