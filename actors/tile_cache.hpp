@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "config/catalog.hpp"
 #include "http/metrics.hpp"
@@ -42,17 +43,17 @@ struct pool_slot {
   bool stale = false;
   config::pool_status runtime_status = config::pool_status::active;
   std::string runtime_message;
-  http::body_ptr json;  // serialized dashboard entry
-  // GET /metrics: poll counters since start (kept across reloads) and the rendered series.
+  // GET /metrics: poll counters since start (kept across reloads).
   std::uint64_t polls = 0;
   std::map<std::string, std::uint64_t> poll_errors;  // by http::poll_error_kind
-  http::metrics::pool_lines metrics;
+  http::pool_part part;  // the serialized dashboard entry and series, shared with snapshots
 };
 
 struct tile_cache_state {
   tile_cache_args args;
   config::catalog_ptr catalog;
-  std::unordered_map<std::string, pool_slot> pools;
+  http::pool_index_ptr index;    // the catalog's pools that have a slot, in its order
+  std::vector<pool_slot> pools;  // pools[i] is index->ids()[i]'s
   // Bodies that change only with the catalog are encoded once per catalog.
   http::body_ptr templates, drivers, pools_json;
   std::unordered_map<std::string, http::body_ptr> templates_by_driver, templates_by_driver_coin;

@@ -87,11 +87,10 @@ api_response templates(const snapshot* s, const std::vector<std::string>& seg) {
 api_response dashboard(const snapshot* s, std::string_view query) {
   if (!s) return starting();
   std::string id;
-  if (!query_param(query, "pool_id", id)) return from(s->dashboard);
-  auto it = s->dashboard_by_pool.find(id);
-  if (it == s->dashboard_by_pool.end() || !it->second)
-    return error_response(404, "unknown pool: " + id);
-  return answer(it->second);
+  if (!query_param(query, "pool_id", id)) return from(s->dashboard());
+  auto entry = s->dashboard_of(id);
+  if (!entry) return error_response(404, "unknown pool: " + id);
+  return answer(std::move(entry));
 }
 
 api_response redirect(std::string location) {
@@ -227,15 +226,16 @@ std::size_t route_of(const std::vector<std::string>& seg, bool ui) {
 // pools' families come with the first snapshot.
 api_response metrics(const snapshot* s, const route_options& o) {
   api_response r;
+  const auto pools = s ? s->metrics() : nullptr;
   if (o.metrics_tail) {
     // The live counters change with every request: one new body per scrape.
-    std::string out = s && s->metrics ? *s->metrics : std::string{};
+    std::string out = pools ? *pools : std::string{};
     out += o.metrics_tail();
     r.body = text(std::move(out));
   } else if (!s) {
     return starting();
-  } else if (s->metrics) {
-    r.body = s->metrics;
+  } else if (pools) {
+    r.body = pools;
   } else {
     return error_response(404, "no metrics yet");
   }
