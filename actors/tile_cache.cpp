@@ -87,10 +87,7 @@ void encode(pool_slot& s) {
 void schedule_publish(self_ptr self) {
   if (self->state.publish_pending) return;
   self->state.publish_pending = true;
-  const auto& st = self->state;
-  const auto by_cost = duration_cast<milliseconds>(st.publish_cost * st.args.publish_cost_factor);
-  self->delayed_send(self, std::clamp(by_cost, st.args.coalesce, st.args.max_coalesce),
-                     publish_atom::value);
+  self->delayed_send(self, self->state.args.coalesce, publish_atom::value);
 }
 
 void encode_catalog(tile_cache_state& st) {
@@ -224,7 +221,6 @@ void publish(self_ptr self) {
   auto& st = self->state;
   st.publish_pending = false;
   if (!st.catalog) return;
-  const auto started = steady_clock::now();
   auto snap = std::make_shared<http::snapshot>();
   snap->ready = true;
   snap->templates = st.templates;
@@ -238,7 +234,6 @@ void publish(self_ptr self) {
   for (const auto& s : st.pools) parts.push_back(s.part);
   snap->set_pools(st.index, std::move(parts));
   self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
-  st.publish_cost = steady_clock::now() - started;
 }
 
 }  // namespace
