@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <unordered_map>
 
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
@@ -92,29 +91,24 @@ void schedule_publish(self_ptr self) {
 
 void encode_catalog(tile_cache_state& st) {
   const auto& cat = *st.catalog;
-  js::array all;
-  std::map<std::string, js::array> by_driver;
-  std::map<std::string, js::array> by_driver_coin;
   std::vector<const config::pool_entry*> offered;
   for (const auto& p : cat.pools)
     if (p.status != config::pool_status::rejected) offered.push_back(&p);
   for (const auto& p : cat.examples) offered.push_back(&p);
   std::sort(offered.begin(), offered.end(),
             [](const auto* a, const auto* b) { return a->pool_id < b->pool_id; });
-  for (const auto* p : offered) {
-    auto t = codec::template_json(*p);
-    by_driver[p->config.driver].push_back(t);
-    by_driver_coin[p->config.driver + "/" + p->config.coin].push_back(t);
-    all.emplace_back(std::move(t));
-  }
-  st.templates = body(all);
-  st.drivers = body(codec::drivers_json(cat));
-  st.templates_by_driver.clear();
-  st.templates_by_driver_coin.clear();
+  std::vector<std::string> templates;
+  std::map<std::string, std::vector<std::size_t>> groups;
   // Every loaded driver answers, even one without pools: [] rather than 404.
-  for (const auto& d : cat.drivers) st.templates_by_driver[d.info.type] = body(js::array{});
-  for (auto& [k, v] : by_driver) st.templates_by_driver[k] = body(v);
-  for (auto& [k, v] : by_driver_coin) st.templates_by_driver_coin[k] = body(v);
+  for (const auto& d : cat.drivers) groups[d.info.type];
+  for (const auto* p : offered) {
+    groups[p->config.driver].push_back(templates.size());
+    groups[p->config.driver + "/" + p->config.coin].push_back(templates.size());
+    templates.push_back(js::serialize(codec::template_json(*p)));
+    templates.back().shrink_to_fit();
+  }
+  st.templates = std::make_shared<const http::template_set>(std::move(templates), groups);
+  st.drivers = body(codec::drivers_json(cat));
 }
 
 // /api/pools: the catalog's entries with the runtime status (a crashing pool is "failed").
@@ -140,6 +134,7 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
   st.catalog = std::move(cat);
   std::vector<std::string> ids;
   std::vector<pool_slot> next;
+  next.reserve(st.catalog->pools.size());
   for (const auto& p : st.catalog->pools) {
     if (p.status == config::pool_status::rejected) continue;
     auto* old = find_slot(st, p.pool_id);
@@ -224,8 +219,6 @@ void publish(self_ptr self) {
   auto snap = std::make_shared<http::snapshot>();
   snap->ready = true;
   snap->templates = st.templates;
-  snap->templates_by_driver = st.templates_by_driver;
-  snap->templates_by_driver_coin = st.templates_by_driver_coin;
   snap->drivers = st.drivers;
   snap->pools = st.pools_json;
   // Pointers only: the snapshot joins the whole dashboard and the metrics when first read.

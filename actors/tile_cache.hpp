@@ -14,7 +14,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "config/catalog.hpp"
@@ -50,8 +49,8 @@ struct tile_cache_state {
   http::pool_index_ptr index;    // the catalog's pools that have a slot, in its order
   std::vector<pool_slot> pools;  // pools[i] is index->ids()[i]'s
   // Bodies that change only with the catalog are encoded once per catalog.
-  http::body_ptr templates, drivers, pools_json;
-  std::unordered_map<std::string, http::body_ptr> templates_by_driver, templates_by_driver_coin;
+  std::shared_ptr<const http::template_set> templates;
+  http::body_ptr drivers, pools_json;
   bool publish_pending = false;  // writes publish at once (flush_atom), changes coalesce
   static inline const char* name = "tile_cache";
 };

@@ -70,18 +70,16 @@ route_result resource(std::string_view method, const route_options& o, Read read
 }
 
 api_response templates(const snapshot* s, const std::vector<std::string>& seg) {
-  if (!s) return starting();
-  if (seg.size() == 2) return from(s->templates);
-  auto driver = s->templates_by_driver.find(seg[2]);
-  if (driver == s->templates_by_driver.end())
-    return error_response(404, "unknown driver: " + seg[2]);
-  if (seg.size() == 3) return from(driver->second);
+  if (!s || !s->templates) return starting();
+  if (seg.size() == 2) return answer(s->templates->all());
+  auto driver = s->templates->group(seg[2]);
+  if (!driver) return error_response(404, "unknown driver: " + seg[2]);
+  if (seg.size() == 3) return answer(driver);
   std::string key = seg[2] + "/";
   for (char c : seg[3]) key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto it = s->templates_by_driver_coin.find(key);
   // A known driver without pools for that coin is an empty list, not an error.
-  if (it == s->templates_by_driver_coin.end() || !it->second) return answer(constant("[]"));
-  return answer(it->second);
+  auto coin = s->templates->group(key);
+  return answer(coin ? coin : constant("[]"));
 }
 
 api_response dashboard(const snapshot* s, std::string_view query) {

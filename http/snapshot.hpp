@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "http/metrics.hpp"
+#include "http/template_set.hpp"
 
 namespace mc::http {
 
@@ -57,11 +58,9 @@ class snapshot {
  public:
   bool ready = false;  // configs loaded (GET /readyz)
 
-  body_ptr templates;                                                  // GET /api/pool-templates
-  std::unordered_map<std::string, body_ptr> templates_by_driver;       // key: driver type
-  std::unordered_map<std::string, body_ptr> templates_by_driver_coin;  // key: "solopool/DGB"
-  body_ptr drivers;                                                    // GET /api/drivers
-  body_ptr pools;                                                      // GET /api/pools
+  std::shared_ptr<const template_set> templates;  // GET /api/pool-templates[/...]
+  body_ptr drivers;                               // GET /api/drivers
+  body_ptr pools;                                 // GET /api/pools
 
   snapshot() = default;
   snapshot(const snapshot&) = delete;  // the lazy bodies belong to one snapshot

@@ -81,11 +81,14 @@ BOOST_AUTO_TEST_CASE(catalog_becomes_templates_pools_and_waiting_tiles) {
   load({pool("a"), pool("b", false), rejected});
   auto s = next_snapshot();
   BOOST_TEST(s->ready);
-  auto templates = js::parse(*s->templates).as_array();
+  auto templates = js::parse(*s->templates->all()).as_array();
   BOOST_TEST(templates.size() == 2u);  // rejected configs are no templates
   BOOST_TEST(templates[0].at("template_id") == "a");
   BOOST_TEST(templates[0].at("pool_display_name") == "Solopool.org");
-  BOOST_TEST(js::parse(*s->templates_by_driver_coin.at("solopool/DGB")).as_array().size() == 2u);
+  BOOST_TEST(js::parse(*s->templates->group("solopool/DGB")).as_array().size() == 2u);
+  BOOST_TEST(*s->templates->group("solopool/DGB") == *s->templates->all());  // one encoding
+  BOOST_TEST(*s->templates->group("solopool") == *s->templates->all());
+  BOOST_TEST(!s->templates->group("solopool/BTC"));
   auto pools = js::parse(*s->pools).as_array();
   BOOST_TEST(pools.size() == 3u);
   BOOST_TEST(pools[2].at("status") == "rejected");

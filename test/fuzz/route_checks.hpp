@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "http/router.hpp"
 #include "http/router_static.hpp"
@@ -20,9 +21,9 @@ inline const http::snapshot& snapshot() {
     auto sp = std::make_shared<http::snapshot>();
     auto& s = *sp;
     s.ready = true;
-    s.templates = b(R"([{"template_id":"all"}])");
-    s.templates_by_driver["solopool"] = b(R"([{"template_id":"solo"}])");
-    s.templates_by_driver_coin["solopool/DGB"] = b(R"([{"template_id":"solo-dgb"}])");
+    s.templates = std::make_shared<const http::template_set>(
+        std::vector<std::string>{R"({"template_id":"solo-dgb"})"},
+        std::map<std::string, std::vector<std::size_t>>{{"solopool", {0}}, {"solopool/DGB", {0}}});
     http::metrics::pool_sample up;
     up.pool_id = "a-b";
     up.up = true;

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <system_error>
 
 #include "http/router_static.hpp"
@@ -33,10 +34,11 @@ std::unique_ptr<snapshot> make_snapshot() {
   auto sp = std::make_unique<snapshot>();
   auto& s = *sp;
   s.ready = true;
-  s.templates = b(R"([{"template_id":"all"}])");
-  s.templates_by_driver["solopool"] = b(R"([{"template_id":"solo"}])");
-  s.templates_by_driver["ckpool"] = b(R"([{"template_id":"ck"}])");
-  s.templates_by_driver_coin["solopool/DGB"] = b(R"([{"template_id":"solo-dgb"}])");
+  // Templates: "solo-dgb" (solopool, DGB) and "ck" (ckpool, BTC); ckpool has no DGB ones.
+  s.templates = std::make_shared<const template_set>(
+      std::vector<std::string>{R"({"template_id":"ck"})", R"({"template_id":"solo-dgb"})"},
+      std::map<std::string, std::vector<std::size_t>>{
+          {"ckpool", {0}}, {"ckpool/BTC", {0}}, {"solopool", {1}}, {"solopool/DGB", {1}}});
   s.set_pools(std::make_shared<const pool_index>(std::vector<std::string>{"a-b", "my pool"}),
               {{b(R"({"pool_id":"a-b"})"),
                 std::make_shared<const mc::http::metrics::pool_lines>(a_b_lines())},
@@ -103,7 +105,8 @@ BOOST_AUTO_TEST_CASE(snapshot_paths_answer_the_shared_bodies_without_copying) {
   const auto& s = *sp;
   auto r = get(&s, "/api/pool-templates");
   BOOST_TEST(r.status == 200);
-  BOOST_TEST(r.body.get() == s.templates.get());  // the same string, not a copy
+  BOOST_TEST(r.body.get() == s.templates->all().get());  // the same string, not a copy
+  BOOST_TEST(*r.body == R"([{"template_id":"ck"},{"template_id":"solo-dgb"}])");
   BOOST_TEST(r.content_type == "application/json; charset=utf-8");
   BOOST_TEST(r.cache_control == "no-store");
   BOOST_TEST(get(&s, "/api/drivers").body.get() == s.drivers.get());
@@ -122,7 +125,8 @@ BOOST_AUTO_TEST_CASE(templates_by_driver_and_unknown_driver) {
   const auto sp = make_snapshot();
   const auto& s = *sp;
   BOOST_TEST(get(&s, "/api/pool-templates/solopool").body.get() ==
-             s.templates_by_driver.at("solopool").get());
+             s.templates->group("solopool").get());
+  BOOST_TEST(body(get(&s, "/api/pool-templates/solopool")) == R"([{"template_id":"solo-dgb"}])");
   auto r = get(&s, "/api/pool-templates/nope");
   BOOST_TEST(r.status == 404);
   BOOST_TEST(error_of(r) == "unknown driver: nope");
@@ -135,7 +139,7 @@ BOOST_AUTO_TEST_CASE(templates_by_driver_and_coin_upper_cases_the_coin) {
                  "/api/pool-templates/solopool/dGb/"}) {
     auto r = get(&s, t);
     BOOST_TEST(r.status == 200);
-    BOOST_TEST(r.body.get() == s.templates_by_driver_coin.at("solopool/DGB").get());
+    BOOST_TEST(r.body.get() == s.templates->group("solopool/DGB").get());
   }
   auto none = get(&s, "/api/pool-templates/ckpool/dgb");  // known driver, no such coin
   BOOST_TEST(none.status == 200);

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "test/http/server_test_util.hpp"
 
@@ -22,7 +23,9 @@ std::shared_ptr<snapshot> make_snapshot(bool ready = true,
                                         std::string entry = R"({"pool_id":"a"})") {
   auto s = std::make_shared<snapshot>();
   s->ready = ready;
-  s->templates = body(R"([{"template_id":"t"}])");
+  s->templates = std::make_shared<const mc::http::template_set>(
+      std::vector<std::string>{R"({"template_id":"t"})"},
+      std::map<std::string, std::vector<std::size_t>>{});
   s->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
                {{body(std::move(entry)), nullptr}});
   s->drivers = body(R"({"loaded":[]})");

@@ -1,10 +1,12 @@
-// The snapshot's lazy bodies: the whole dashboard and the pools' metrics are joined on first
-// read, once, with the same bytes for every reader, also when several threads read at once
-// (run under TSan by the tsan preset).
+// The snapshot's lazy bodies: the whole dashboard, the pools' metrics and the template arrays
+// (template_set) are joined on first read, once, with the same bytes for every reader, also
+// when several threads read at once (run under TSan by the tsan preset).
 #define BOOST_TEST_MODULE http snapshot
 #include "http/snapshot.hpp"
 
+#include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <map>
 #include <stdexcept>
 #include <thread>
 
@@ -101,5 +103,45 @@ BOOST_AUTO_TEST_CASE(concurrent_first_readers_build_once_and_see_the_same_bytes)
       BOOST_TEST(text[t] == text[0]);
     }
     BOOST_TEST(*dash[0] == R"({"b":{"n":1},"a\"q":{"n":2},"off":{"n":3}})");
+  }
+}
+
+namespace {
+
+std::shared_ptr<const template_set> two_templates() {
+  return std::make_shared<const template_set>(
+      std::vector<std::string>{R"({"id":"a","n":[1,2]})", R"({"id":"b"})"},
+      std::map<std::string, std::vector<std::size_t>>{
+          {"solopool", {0, 1}}, {"solopool/DGB", {1}}, {"braiins", {}}});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(template_arrays_are_the_bytes_of_serializing_the_array_whole) {
+  const auto t = two_templates();
+  boost::json::array whole{boost::json::parse(R"({"id":"a","n":[1,2]})"),
+                           boost::json::parse(R"({"id":"b"})")};
+  BOOST_TEST(*t->all() == boost::json::serialize(whole));
+  BOOST_TEST(*t->group("solopool") == *t->all());
+  BOOST_TEST(*t->group("solopool/DGB") == R"([{"id":"b"}])");
+  BOOST_TEST(*t->group("braiins") == "[]");  // a driver without pools
+  BOOST_TEST(!t->group("ckpool"));
+  BOOST_TEST(t->all() == t->all());  // built once
+  BOOST_CHECK_THROW(
+      template_set({"{}"}, std::map<std::string, std::vector<std::size_t>>{{"x", {1}}}),
+      std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_first_template_readers_see_one_array) {
+  for (int round = 0; round < 50; ++round) {
+    const auto t = two_templates();
+    std::vector<body_ptr> got(4);
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i)
+      readers.emplace_back([&, i] { got[i] = i % 2 ? t->group("solopool") : t->all(); });
+    for (auto& r : readers) r.join();
+    BOOST_TEST(got[0] == got[2]);
+    BOOST_TEST(got[1] == got[3]);
+    BOOST_TEST(*got[0] == *got[1]);
   }
 }
