@@ -2,6 +2,7 @@
 // and shuts them down in order on SIGINT/SIGTERM.
 #include <malloc.h>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <caf/all.hpp>
@@ -9,9 +10,11 @@
 #include <functional>
 #include <future>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "actors/http_actor.hpp"
+#include "actors/io_scheduler.hpp"
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
 #include "actors/supervisor.hpp"
@@ -73,18 +76,22 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // Declared first, destroyed last: handlers still queued in the io_context hold actor addresses.
+  // Actors, their timers and the pool API client share the poll threads: a poll then wakes a
+  // thread only for its timer and its answers (actors/io_scheduler.hpp). The API server has
+  // its own threads, so serving never waits behind polling. Both io_contexts outlive the actor
+  // system, whose shutdown runs the jobs still queued in them.
+  boost::asio::io_context poll_io;
+  boost::asio::io_context io;
+  // Keeps the poll threads running while no actor has anything to do.
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> poll_work{
+      poll_io.get_executor()};
   caf::actor_system_config cfg;
-  // Work sharing: idle scheduler threads wait on a condition variable. The default work
-  // stealing polls for work after every message (spin, then 50 us sleeps for ~25 ms), which
-  // cost three quarters of all CPU at 1 000 pools (bench/RESULTS.md).
-  cfg.set("scheduler.policy", caf::atom("sharing"));
+  mc::actors::run_actors_on(cfg, poll_io);
   caf::actor_system system{cfg};
 
-  boost::asio::io_context io;
   mc::http::client_options client_opts;
   client_opts.extra_ca_file = opts->extra_ca_file;
-  auto client = std::make_shared<mc::http::client>(io, client_opts);
+  auto client = std::make_shared<mc::http::client>(poll_io, client_opts);
 
   mc::http::server_options server_opts;
   server_opts.address = address->first;
@@ -128,6 +135,8 @@ int main(int argc, char** argv) {
 
   std::vector<std::thread> io_threads;
   for (int i = 0; i < opts->io_threads; ++i) io_threads.emplace_back([&io] { io.run(); });
+  for (int i = 0; i < opts->poll_threads; ++i)
+    io_threads.emplace_back([&poll_io] { poll_io.run(); });
 
   auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
   auto supervisor = system.spawn<caf::detached>(
@@ -187,14 +196,19 @@ int main(int argc, char** argv) {
   caf::anon_send_exit(cache, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(http, caf::exit_reason::user_shutdown);
   system.await_all_actors_done();
+  mc::actors::stop_actor_timers(system);  // delayed messages to actors now gone
+  poll_work.reset();
   // The last owner of the client lets go: it answers what is queued and aborts what runs, on
   // the io threads, which then run out of work and return. A request that will not let go is
   // cut by the watchdog after 3 s.
   client.reset();
   server.reset();
   std::promise<void> drained;
-  std::thread watchdog([&io, done = drained.get_future()] {
-    if (done.wait_for(std::chrono::seconds(3)) == std::future_status::timeout) io.stop();
+  std::thread watchdog([&io, &poll_io, done = drained.get_future()] {
+    if (done.wait_for(std::chrono::seconds(3)) == std::future_status::timeout) {
+      io.stop();
+      poll_io.stop();
+    }
   });
   for (auto& t : io_threads) t.join();
   drained.set_value();

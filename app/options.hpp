@@ -14,6 +14,7 @@ struct options {
   std::filesystem::path web_dir;      // empty: $MC_WEB_DIR, else <bundled dir>/web if built
   std::string extra_ca_file;          // PEM trusted besides the system CA store
   int io_threads = 2;
+  int poll_threads = 1;
 };
 
 /// Parses argv; on --help, --version or an error it returns nullopt after printing to `out`

@@ -5,12 +5,13 @@
 #
 #   bench/scenario.sh [--pools N] [--interval S] [--mix mixed|dgb] [--steady S]
 #                     [--latency-ms MS] [--jitter-ms MS] [--error-rate R] [--wrk S]
-#                     [--build DIR] [--service BINARY] [--io-threads N] [--work DIR]
+#                     [--build DIR] [--service BINARY] [--io-threads N] [--poll-threads N]
+#                     [--work DIR]
 #                     [--fresh-timeout S]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pools=10 interval=30 mix=mixed steady=60 latency=50 jitter=20 errors=0 wrk_s=0
-build=$here/../build/release work= fresh_timeout= service_bin= io_threads=2
+build=$here/../build/release work= fresh_timeout= service_bin= io_threads=2 poll_threads=1
 while [ $# -gt 0 ]; do
   case $1 in
     --pools) pools=$2 ;;
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --build) build=$2 ;;
     --service) service_bin=$2 ;;
     --io-threads) io_threads=$2 ;;
+    --poll-threads) poll_threads=$2 ;;
     --work) work=$2 ;;
     --fresh-timeout) fresh_timeout=$2 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -38,6 +40,7 @@ for b in "$service_bin" "$mock_bin"; do
 done
 [ -n "$work" ] || work=$(mktemp -d /tmp/mc-bench.XXXXXX)
 mkdir -p "$work"
+chmod a+rx "$work"  # nginx's workers (not root) read the files they serve from here
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
@@ -57,7 +60,8 @@ status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
 # Starts the service on DIR with port 0; sets svc_pid and svc_url once it listens.
 start_service() {
   local dir=$1 log=$2
-  "$service_bin" --config "$dir" --listen 127.0.0.1:0 --io-threads "$io_threads" 2>"$log" &
+  "$service_bin" --config "$dir" --listen 127.0.0.1:0 --io-threads "$io_threads" \
+    --poll-threads "$poll_threads" 2>"$log" &
   svc_pid=$!
   pids+=("$svc_pid")
   local line=
@@ -197,10 +201,20 @@ if [ "$wrk_s" -gt 0 ]; then
       /^Requests\/sec/ { print p "_rps=" $2 }
       /Non-2xx/ { print p "_non2xx=" $NF }'
   }
+  # A figure measured on error answers is worthless: either side answering non-2xx stops the run.
+  wrk_checked() {
+    local lines
+    lines=$(wrk_run "$1" "$2")
+    echo "$lines"
+    if grep -q _non2xx <<<"$lines"; then
+      echo "$2: non-2xx answers from $1 (see $work/nginx.err)" >&2
+      exit 1
+    fi
+  }
   for k in pool templates pools; do
     out "bytes_$k" "$(stat -c %s "$work/www/$k.json")"
-    wrk_run "$svc_url${paths[$k]}" "mc_$k"
-    wrk_run "http://127.0.0.1:$nginx_port/$k.json" "nginx_$k"
+    wrk_checked "$svc_url${paths[$k]}" "mc_$k"
+    wrk_checked "http://127.0.0.1:$nginx_port/$k.json" "nginx_$k"
   done
 fi
 out load_avg "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,6 +9,8 @@
 #include "http/client.hpp"
 
 #include <atomic>
+#include <boost/asio/defer.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -298,7 +300,9 @@ class host_state : public std::enable_shared_from_this<host_state> {
     } else {
       out.error = r.error;
     }
-    asio::post(
+    // Deferred: the callback runs on this io thread after the current handler, rather than
+    // waking another thread for it (a wake-up costs more than the callback).
+    asio::defer(
         io_, [done = std::move(w.done), out = std::move(out)]() mutable { done(std::move(out)); });
   }
 
@@ -366,8 +370,10 @@ void client::fetch(http_request request, callback done, std::chrono::millisecond
     return;
   }
   auto host = impl_->host_for(*target);
-  asio::post(host->executor(), [host, request = std::move(request), target = std::move(*target),
-                                done = std::move(done), start, reuse]() mutable {
+  // Called on an io thread (pool actors run there) with the origin idle, the request starts at
+  // once on this thread; otherwise it queues on the origin's strand.
+  asio::dispatch(host->executor(), [host, request = std::move(request), target = std::move(*target),
+                                    done = std::move(done), start, reuse]() mutable {
     host->submit(std::move(request), std::move(target), std::move(done), start, reuse);
   });
 }

@@ -1,0 +1,193 @@
+#include "actors/io_scheduler.hpp"
+
+#include <boost/asio/defer.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <caf/detail/simple_actor_clock.hpp>
+#include <caf/execution_unit.hpp>
+#include <caf/resumable.hpp>
+#include <caf/scheduler/abstract_coordinator.hpp>
+#include <mutex>
+
+namespace mc::actors {
+
+namespace {
+
+namespace asio = boost::asio;
+
+// CAF's bookkeeping of timeouts and delayed messages (simple_actor_clock, not thread-safe)
+// behind a mutex, with one Asio timer armed for the earliest entry. CAF's own clock wakes its
+// thread for every entry added; this one touches the timer only when the earliest one changes.
+class io_clock final : public caf::detail::simple_actor_clock {
+  using super = caf::detail::simple_actor_clock;
+
+ public:
+  explicit io_clock(asio::io_context& io) : timer_(io) {}
+
+  void set_ordinary_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
+                            std::uint64_t id) override {
+    std::lock_guard lock{mutex_};
+    super::set_ordinary_timeout(t, self, type, id);
+    arm();
+  }
+
+  void set_multi_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
+                         std::uint64_t id) override {
+    std::lock_guard lock{mutex_};
+    super::set_multi_timeout(t, self, type, id);
+    arm();
+  }
+
+  void set_request_timeout(time_point t, caf::abstract_actor* self, caf::message_id id) override {
+    std::lock_guard lock{mutex_};
+    super::set_request_timeout(t, self, id);
+    arm();
+  }
+
+  void schedule_message(time_point t, caf::strong_actor_ptr receiver,
+                        caf::mailbox_element_ptr content) override {
+    std::lock_guard lock{mutex_};
+    super::schedule_message(t, std::move(receiver), std::move(content));
+    arm();
+  }
+
+  void schedule_message(time_point t, caf::group target, caf::strong_actor_ptr sender,
+                        caf::message content) override {
+    std::lock_guard lock{mutex_};
+    super::schedule_message(t, std::move(target), std::move(sender), std::move(content));
+    arm();
+  }
+
+  // A cancelled entry may leave the timer armed for it: it then fires, finds nothing due and
+  // re-arms for the next entry.
+  void cancel_ordinary_timeout(caf::abstract_actor* self, caf::atom_value type) override {
+    std::lock_guard lock{mutex_};
+    super::cancel_ordinary_timeout(self, type);
+  }
+
+  void cancel_request_timeout(caf::abstract_actor* self, caf::message_id id) override {
+    std::lock_guard lock{mutex_};
+    super::cancel_request_timeout(self, id);
+  }
+
+  void cancel_timeouts(caf::abstract_actor* self) override {
+    std::lock_guard lock{mutex_};
+    super::cancel_timeouts(self);
+  }
+
+  void cancel_all() override {
+    std::lock_guard lock{mutex_};
+    super::cancel_all();
+  }
+
+  // Drops every entry and the armed timer; later entries are kept but never fire.
+  void stop() {
+    std::lock_guard lock{mutex_};
+    stopped_ = true;
+    super::cancel_all();
+    timer_.cancel();
+  }
+
+ private:
+  // With mutex_ held. Re-arming cancels the pending wait (its handler sees operation_aborted);
+  // a wait that had already fired runs its handler anyway, which only triggers and re-arms.
+  void arm() {
+    if (stopped_ || schedule().empty()) return;
+    const auto due = schedule().begin()->first;
+    if (armed_ && due >= armed_for_) return;
+    armed_ = true;
+    armed_for_ = due;
+    timer_.expires_at(due);
+    timer_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) return;  // replaced by an earlier deadline, or stopped: `this` may be gone
+      std::lock_guard lock{mutex_};
+      armed_ = false;
+      trigger_expired_timeouts();  // enqueues into mailboxes: never runs an actor inline
+      arm();
+    });
+  }
+
+  std::mutex mutex_;
+  asio::steady_timer timer_;
+  bool armed_ = false;
+  time_point armed_for_{};
+  bool stopped_ = false;
+};
+
+class io_coordinator final : public caf::scheduler::abstract_coordinator {
+ public:
+  io_coordinator(caf::actor_system& sys, asio::io_context& io)
+      : abstract_coordinator(sys), io_(io), unit_(*this), clock_(io) {}
+
+  void enqueue(caf::resumable* job) override { schedule(job); }
+
+  caf::actor_clock& clock() noexcept override { return clock_; }
+
+  void stop_timers() { clock_.stop(); }
+
+ protected:
+  void stop() override {
+    stop_actors();  // the detached printer
+    clock_.stop();
+    // Jobs enqueued after the io threads returned (the system's hidden actors being told to
+    // exit) run here, so none is left holding an actor.
+    if (io_.stopped()) {
+      io_.restart();
+      while (io_.poll() > 0) {
+      }
+    }
+  }
+
+ private:
+  // The job carries one reference to the actor (taken by whoever made it runnable).
+  void schedule(caf::resumable* job) {
+    // On an io thread the job runs on that thread once its current handler returns, without
+    // waking another thread; from any other thread it wakes one.
+    if (io_.get_executor().running_in_this_thread())
+      asio::defer(io_, [this, job] { run(job); });
+    else
+      asio::post(io_, [this, job] { run(job); });
+  }
+
+  void run(caf::resumable* job) {
+    switch (job->resume(&unit_, max_throughput())) {
+      case caf::resumable::resume_later:
+        schedule(job);  // more messages than one turn may take: let others run first
+        break;
+      case caf::resumable::awaiting_message:  // enqueued again by its next message
+      case caf::resumable::done:
+      case caf::resumable::shutdown_execution_unit:
+        intrusive_ptr_release(job);
+        break;
+    }
+  }
+
+  // What a running actor sees as its context: another actor it makes runnable is scheduled
+  // like any other job.
+  class unit final : public caf::execution_unit {
+   public:
+    explicit unit(io_coordinator& owner) : execution_unit(&owner.system()), owner_(owner) {}
+    void exec_later(caf::resumable* job) override { owner_.schedule(job); }
+
+   private:
+    io_coordinator& owner_;
+  };
+
+  asio::io_context& io_;
+  unit unit_;
+  io_clock clock_;
+};
+
+}  // namespace
+
+void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io) {
+  cfg.module_factories.push_back([&io](caf::actor_system& sys) -> caf::actor_system::module* {
+    return new io_coordinator(sys, io);
+  });
+}
+
+void stop_actor_timers(caf::actor_system& system) {
+  if (auto* c = dynamic_cast<io_coordinator*>(&system.scheduler())) c->stop_timers();
+}
+
+}  // namespace mc::actors

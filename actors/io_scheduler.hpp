@@ -1,0 +1,30 @@
+// Runs the actor system's scheduled actors and timers on an Asio io_context's threads instead of
+// CAF's own worker and clock threads.
+//
+// Why: on this service's machines a thread wake-up costs ~25 us of CPU (bench/RESULTS.md), and a
+// poll crossed threads about 25 times (clock thread -> scheduler worker -> io thread -> worker
+// -> cache actor on another worker). With actors, their timers and the HTTP client on the same
+// threads, a poll wakes a thread only where the kernel must: its timer and its answer arriving.
+//
+// How: the coordinator posts each runnable actor to the io_context (deferred, so on the thread
+// that made it runnable, when that thread is an io thread); the clock arms one steady_timer for
+// its earliest deadline. Detached actors keep their own threads. Handlers are short: actors
+// never block (DESIGN), so actors and network I/O share the threads without starving each other.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+
+namespace mc::actors {
+
+/// Makes the actor system later built from `cfg` run its actors on `io`, which must outlive the
+/// system and be run by at least one thread for actors to make progress. Until then messages
+/// wait in the io_context.
+void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io);
+
+/// After every actor is done (await_all_actors_done): drops timers still scheduled (delayed
+/// messages to actors that are gone), so the io_context runs out of work and its run() returns.
+void stop_actor_timers(caf::actor_system& system);
+
+}  // namespace mc::actors

@@ -1,0 +1,147 @@
+#define BOOST_TEST_MODULE io_scheduler
+#include "actors/io_scheduler.hpp"
+
+#include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/test/unit_test.hpp>
+#include <caf/all.hpp>
+#include <chrono>
+#include <optional>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono;
+namespace asio = boost::asio;
+
+namespace {
+
+// An actor system whose actors run on two io threads, as in the service. The threads are
+// joined before the system is destroyed; without a work guard they return once nothing is
+// left to do, which is what the shutdown test checks.
+struct io_system {
+  asio::io_context io;
+  caf::actor_system_config cfg;
+  std::optional<caf::actor_system> sys;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{io.get_executor()};
+  std::vector<std::thread> threads;
+
+  io_system() {
+    mc::actors::run_actors_on(cfg, io);
+    sys.emplace(cfg);
+    for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+  }
+
+  // Every actor is done: the timers go and the threads run out of work by themselves.
+  void shut_down() {
+    sys->await_all_actors_done();
+    mc::actors::stop_actor_timers(*sys);
+    work.reset();
+    for (auto& t : threads) t.join();
+    threads.clear();
+  }
+
+  // The tests tell their actors to exit; the system waits for that while the threads run.
+  ~io_system() {
+    if (!threads.empty()) shut_down();
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(actors_run_on_the_io_threads_and_keep_message_order) {
+  io_system s;
+  std::atomic<int> off_io_thread{0};
+  auto& io = s.io;
+  // Counts up to n, checking that the counter's messages arrive in the order they were sent.
+  auto counter = s.sys->spawn([&](caf::event_based_actor*) -> caf::behavior {
+    auto next = std::make_shared<int>(0);
+    return {[=, &io, &off_io_thread](int i) -> int {
+      if (!io.get_executor().running_in_this_thread()) ++off_io_thread;
+      if (i != *next) return -1;
+      ++*next;
+      return i;
+    }};
+  });
+  constexpr int n = 10'000;
+  caf::scoped_actor self{*s.sys};
+  // A sender actor on the scheduler: its sends go through exec_later.
+  auto sender = s.sys->spawn([=](caf::event_based_actor* me) -> caf::behavior {
+    return {[=](caf::atom_value) {
+      for (int i = 0; i < n; ++i) me->send(counter, i);
+    }};
+  });
+  self->send(sender, caf::atom("go"));
+  int last = -2;
+  self->send(counter, n);  // queued behind some of the sender's, or not: either way in order
+  self->receive([&](int r) { last = r; }, caf::after(seconds(30)) >> [] {});
+  // The scoped actor's n comes either after all of the sender's (then it is n) or before
+  // the counter reached it (then -1): never anything else, and the counter kept order.
+  BOOST_TEST((last == n || last == -1));
+  self->request(counter, seconds(30), n - 1)
+      .receive([&](int r) { BOOST_TEST((r == -1 || r == n - 1)); },
+               [&](caf::error&) { BOOST_FAIL("no answer"); });
+  BOOST_TEST(off_io_thread.load() == 0);
+  self->send_exit(counter, caf::exit_reason::user_shutdown);
+  self->send_exit(sender, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(delayed_messages_arrive_at_or_after_their_time_earliest_first) {
+  io_system s;
+  caf::scoped_actor self{*s.sys};
+  const auto start = steady_clock::now();
+  // Scheduled latest first: each new one is earlier than the armed timer, which must re-arm.
+  auto a = s.sys->spawn([&](caf::event_based_actor* me) -> caf::behavior {
+    const caf::actor reply_to = caf::actor_cast<caf::actor>(self);
+    me->delayed_send(reply_to, hours(1), 3600);
+    for (int ms = 300; ms >= 0; ms -= 50) me->delayed_send(reply_to, milliseconds(ms), ms);
+    return {[](int) {}};
+  });
+  std::vector<int> got;
+  for (int i = 0; i < 7; ++i) {
+    self->receive(
+        [&](int ms) {
+          BOOST_TEST((steady_clock::now() - start >= milliseconds(ms)));
+          got.push_back(ms);
+        },
+        caf::after(seconds(30)) >> [] { BOOST_FAIL("a delayed message did not come"); });
+  }
+  BOOST_TEST((got == std::vector<int>{0, 50, 100, 150, 200, 250, 300}));
+  self->send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(request_timeouts_fire) {
+  io_system s;
+  auto silent = s.sys->spawn([](caf::event_based_actor*) -> caf::behavior {
+    return {[](int) -> caf::result<int> { return caf::delegated<int>{}; }};
+  });
+  auto asker = s.sys->spawn([=](caf::event_based_actor* me) -> caf::behavior {
+    return {[=](caf::atom_value) -> caf::result<std::string> {
+      auto rp = me->make_response_promise<std::string>();
+      me->request(silent, milliseconds(100), 1)
+          .then([=](int) mutable { rp.deliver(std::string("answered")); },
+                [=](caf::error& e) mutable { rp.deliver(to_string(e)); });
+      return rp;
+    }};
+  });
+  caf::scoped_actor self{*s.sys};
+  self->request(asker, seconds(30), caf::atom("ask"))
+      .receive([](std::string& r) { BOOST_TEST(r.find("request_timeout") != std::string::npos); },
+               [](caf::error& e) { BOOST_FAIL(to_string(e)); });
+  self->send_exit(silent, caf::exit_reason::user_shutdown);
+  self->send_exit(asker, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(after_the_actors_the_io_threads_run_out_of_work) {
+  io_system s;
+  {
+    caf::scoped_actor self{*s.sys};
+    // Leaves a delayed message an hour ahead behind: only stop_actor_timers drops it.
+    auto a = s.sys->spawn([](caf::event_based_actor* me) -> caf::behavior {
+      me->delayed_send(me, hours(1), caf::atom("late"));
+      return {[](caf::atom_value) {}};
+    });
+    self->send_exit(a, caf::exit_reason::user_shutdown);
+  }
+  s.shut_down();  // joins the io threads without io.stop(): hangs (ctest timeout) if work is left
+  BOOST_TEST(s.io.stopped());
+}
