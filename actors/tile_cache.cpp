@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <unordered_map>
 
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
@@ -33,8 +32,17 @@ namespace {
 
 using self_ptr = caf::stateful_actor<tile_cache_state>*;
 
+pool_slot* find_slot(tile_cache_state& st, std::string_view pool_id) {
+  const auto i = st.index ? st.index->find(pool_id) : http::pool_index::npos;
+  return i == http::pool_index::npos ? nullptr : &st.pools[i];
+}
+
+// Exact size: serialize() leaves up to half of its string unused, and the cache keeps these for
+// as long as the pool or catalog does (~1.5 KB a pool between the entries and the catalog's).
 http::body_ptr body(const js::value& v) {
-  return std::make_shared<const std::string>(js::serialize(v));
+  auto text = js::serialize(v);
+  text.shrink_to_fit();
+  return std::make_shared<const std::string>(std::move(text));
 }
 
 // A pool's series. Its numbers only while it is up: old numbers never pass for current ones.
@@ -68,60 +76,53 @@ void encode(pool_slot& s) {
   view.stale = s.stale;
   view.status = s.runtime_status;
   view.runtime_message = s.runtime_message;
-  s.json = body(codec::dashboard_entry(*s.entry, view));
+  s.part.dashboard = body(codec::dashboard_entry(*s.entry, view));
   // A disabled pool is never polled: it has no series.
-  s.metrics = s.entry->config.enabled ? http::metrics::render_pool(metrics_of(s))
-                                      : http::metrics::pool_lines{};
+  s.part.metrics = s.entry->config.enabled ? std::make_shared<const http::metrics::pool_lines>(
+                                                 http::metrics::render_pool(metrics_of(s)))
+                                           : nullptr;
 }
 
 void schedule_publish(self_ptr self) {
   if (self->state.publish_pending) return;
   self->state.publish_pending = true;
-  const auto& st = self->state;
-  const auto by_cost = duration_cast<milliseconds>(st.publish_cost * st.args.publish_cost_factor);
-  self->delayed_send(self, std::clamp(by_cost, st.args.coalesce, st.args.max_coalesce),
-                     publish_atom::value);
+  self->delayed_send(self, self->state.args.coalesce, publish_atom::value);
 }
 
 void encode_catalog(tile_cache_state& st) {
   const auto& cat = *st.catalog;
-  js::array all;
-  std::map<std::string, js::array> by_driver;
-  std::map<std::string, js::array> by_driver_coin;
   std::vector<const config::pool_entry*> offered;
   for (const auto& p : cat.pools)
     if (p.status != config::pool_status::rejected) offered.push_back(&p);
   for (const auto& p : cat.examples) offered.push_back(&p);
   std::sort(offered.begin(), offered.end(),
             [](const auto* a, const auto* b) { return a->pool_id < b->pool_id; });
-  for (const auto* p : offered) {
-    auto t = codec::template_json(*p);
-    by_driver[p->config.driver].push_back(t);
-    by_driver_coin[p->config.driver + "/" + p->config.coin].push_back(t);
-    all.emplace_back(std::move(t));
-  }
-  st.templates = body(all);
-  st.drivers = body(codec::drivers_json(cat));
-  st.templates_by_driver.clear();
-  st.templates_by_driver_coin.clear();
+  std::vector<std::string> templates;
+  std::map<std::string, std::vector<std::size_t>> groups;
   // Every loaded driver answers, even one without pools: [] rather than 404.
-  for (const auto& d : cat.drivers) st.templates_by_driver[d.info.type] = body(js::array{});
-  for (auto& [k, v] : by_driver) st.templates_by_driver[k] = body(v);
-  for (auto& [k, v] : by_driver_coin) st.templates_by_driver_coin[k] = body(v);
+  for (const auto& d : cat.drivers) groups[d.info.type];
+  for (const auto* p : offered) {
+    groups[p->config.driver].push_back(templates.size());
+    groups[p->config.driver + "/" + p->config.coin].push_back(templates.size());
+    templates.push_back(js::serialize(codec::template_json(*p)));
+    templates.back().shrink_to_fit();
+  }
+  st.templates = std::make_shared<const http::template_set>(std::move(templates), groups);
+  st.drivers = body(codec::drivers_json(cat));
 }
 
 // /api/pools: the catalog's entries with the runtime status (a crashing pool is "failed").
 void encode_pools(tile_cache_state& st) {
   js::array pools;
   for (const auto& p : st.catalog->pools) {
-    auto it = st.pools.find(p.pool_id);
-    if (it == st.pools.end() || it->second.runtime_status == p.status) {
+    const auto* slot = find_slot(st, p.pool_id);
+    if (!slot || slot->runtime_status == p.status) {
       pools.emplace_back(codec::pool_json(p));
       continue;
     }
     config::pool_entry e = p;
-    e.status = it->second.runtime_status;
-    if (!it->second.runtime_message.empty()) e.reasons.push_back(it->second.runtime_message);
+    e.status = slot->runtime_status;
+    if (!slot->runtime_message.empty()) e.reasons.push_back(slot->runtime_message);
     pools.emplace_back(codec::pool_json(e));
   }
   st.pools_json = body(pools);
@@ -131,21 +132,24 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
   auto& st = self->state;
   const auto previous = std::move(st.catalog);  // the old slots point into it until replaced
   st.catalog = std::move(cat);
-  std::unordered_map<std::string, pool_slot> next;
+  std::vector<std::string> ids;
+  std::vector<pool_slot> next;
+  next.reserve(st.catalog->pools.size());
   for (const auto& p : st.catalog->pools) {
     if (p.status == config::pool_status::rejected) continue;
-    auto old = st.pools.find(p.pool_id);
+    auto* old = find_slot(st, p.pool_id);
     pool_slot s;
     // A pool whose actor keeps running across a reload keeps its tile; a restarted one (new
     // config, wallet or driver) starts afresh rather than show numbers of its old config.
-    if (old != st.pools.end() && old->second.entry->generation == p.generation)
-      s = std::move(old->second);
+    if (old && old->entry->generation == p.generation) s = std::move(*old);
     s.entry = &p;
     s.runtime_status = p.status;
     s.runtime_message.clear();
     encode(s);
-    next.emplace(p.pool_id, std::move(s));
+    ids.push_back(p.pool_id);
+    next.push_back(std::move(s));
   }
+  st.index = std::make_shared<const http::pool_index>(std::move(ids));
   st.pools = std::move(next);
   encode_catalog(st);
   encode_pools(st);
@@ -153,9 +157,9 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
 }
 
 void apply_result(self_ptr self, poll_result& r) {
-  auto it = self->state.pools.find(r.pool_id);
-  if (it == self->state.pools.end()) return;  // removed by a reload while polling
-  auto& s = it->second;
+  auto* slot = find_slot(self->state, r.pool_id);
+  if (!slot) return;  // removed by a reload while polling
+  auto& s = *slot;
   if (r.generation != s.entry->generation) return;  // from an actor a reload has stopped
   const bool was_healthy = s.shown && s.shown->health_status && !s.stale;
   s.last_updated = r.polled_at;
@@ -195,7 +199,7 @@ void apply_result(self_ptr self, poll_result& r) {
 void sweep(self_ptr self) {
   const auto now = unix_now();
   bool changed = false;
-  for (auto& [id, s] : self->state.pools) {
+  for (auto& s : self->state.pools) {
     if (!s.has_good || s.stale || !s.last_updated || !s.entry->config.enabled) continue;
     if (now - *s.last_updated <= silence_limit(*s.entry)) continue;
     s.stale = true;
@@ -212,35 +216,17 @@ void publish(self_ptr self) {
   auto& st = self->state;
   st.publish_pending = false;
   if (!st.catalog) return;
-  const auto started = steady_clock::now();
   auto snap = std::make_shared<http::snapshot>();
   snap->ready = true;
   snap->templates = st.templates;
-  snap->templates_by_driver = st.templates_by_driver;
-  snap->templates_by_driver_coin = st.templates_by_driver_coin;
   snap->drivers = st.drivers;
   snap->pools = st.pools_json;
-  // The whole dashboard is the pools' pre-encoded entries joined, in the catalog's order.
-  std::string dash;
-  dash.reserve(st.pools.size() * 1200);
-  std::vector<const http::metrics::pool_lines*> metrics;
-  metrics.reserve(st.pools.size());
-  dash += '{';
-  for (const auto& p : st.catalog->pools) {
-    auto it = st.pools.find(p.pool_id);
-    if (it == st.pools.end()) continue;
-    if (dash.size() > 1) dash += ',';
-    dash += js::serialize(js::string_view(p.pool_id));
-    dash += ':';
-    dash += *it->second.json;
-    snap->dashboard_by_pool.emplace(p.pool_id, it->second.json);
-    metrics.push_back(&it->second.metrics);
-  }
-  dash += '}';
-  snap->dashboard = std::make_shared<const std::string>(std::move(dash));
-  snap->metrics = std::make_shared<const std::string>(http::metrics::join_pools(metrics));
+  // Pointers only: the snapshot joins the whole dashboard and the metrics when first read.
+  std::vector<http::pool_part> parts;
+  parts.reserve(st.pools.size());
+  for (const auto& s : st.pools) parts.push_back(s.part);
+  snap->set_pools(st.index, std::move(parts));
   self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
-  st.publish_cost = steady_clock::now() - started;
 }
 
 }  // namespace
@@ -252,11 +238,11 @@ caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache
       [=](config::catalog_ptr& cat) { apply_catalog(self, std::move(cat)); },
       [=](poll_result& r) { apply_result(self, r); },
       [=](pool_runtime& r) {
-        auto it = self->state.pools.find(r.pool_id);
-        if (it == self->state.pools.end()) return;
-        it->second.runtime_status = r.status;
-        it->second.runtime_message = std::move(r.message);
-        encode(it->second);
+        auto* slot = find_slot(self->state, r.pool_id);
+        if (!slot) return;
+        slot->runtime_status = r.status;
+        slot->runtime_message = std::move(r.message);
+        encode(*slot);
         encode_pools(self->state);
         schedule_publish(self);
       },

@@ -31,9 +31,15 @@ pool_lines render_pool(const pool_sample& p) {
   pool_lines out;
   const auto ids =
       prom::label_text({{"pool_id", p.pool_id}, {"driver", p.driver}, {"coin", p.coin}});
+  std::size_t open = 0;  // the first family whose end is not set yet
+  auto close_until = [&](std::size_t family) {
+    for (; open < family; ++open) out.end_[open] = static_cast<std::uint32_t>(out.text_.size());
+  };
+  // Called in family order: each family's lines follow the previous one's.
   auto sample = [&](std::size_t family, double value,
                     std::initializer_list<prom::label> extra = {}) {
-    prom::append_sample(out[family], pool_families[family].name, ids, value, extra);
+    close_until(family);
+    prom::append_sample(out.text_, pool_families[family].name, ids, value, extra);
   };
   sample(0, p.up ? 1 : 0);
   if (p.hashrate_hs) sample(1, *p.hashrate_hs);
@@ -45,19 +51,20 @@ pool_lines render_pool(const pool_sample& p) {
   if (p.last_success) sample(5, static_cast<double>(*p.last_success));
   sample(6, num(p.polls));
   for (const auto& [kind, n] : p.errors) sample(7, num(n), {{"kind", kind}});
+  close_until(pool_family_count);
+  out.text_.shrink_to_fit();
   return out;
 }
 
 std::string join_pools(const std::vector<const pool_lines*>& pools) {
   std::size_t size = 0;
-  for (const auto* p : pools)
-    for (const auto& lines : *p) size += lines.size();
+  for (const auto* p : pools) size += p->text().size();
   std::string out;
   out.reserve(size + 2048);
   for (std::size_t f = 0; f < pool_family_count; ++f) {
     bool header = false;
     for (const auto* p : pools) {
-      const auto& lines = (*p)[f];
+      const auto lines = p->family(f);
       if (lines.empty()) continue;
       if (!header) {
         prom::append_header(out, pool_families[f].name, pool_families[f].type,

@@ -70,28 +70,25 @@ route_result resource(std::string_view method, const route_options& o, Read read
 }
 
 api_response templates(const snapshot* s, const std::vector<std::string>& seg) {
-  if (!s) return starting();
-  if (seg.size() == 2) return from(s->templates);
-  auto driver = s->templates_by_driver.find(seg[2]);
-  if (driver == s->templates_by_driver.end())
-    return error_response(404, "unknown driver: " + seg[2]);
-  if (seg.size() == 3) return from(driver->second);
+  if (!s || !s->templates) return starting();
+  if (seg.size() == 2) return answer(s->templates->all());
+  auto driver = s->templates->group(seg[2]);
+  if (!driver) return error_response(404, "unknown driver: " + seg[2]);
+  if (seg.size() == 3) return answer(driver);
   std::string key = seg[2] + "/";
   for (char c : seg[3]) key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  auto it = s->templates_by_driver_coin.find(key);
   // A known driver without pools for that coin is an empty list, not an error.
-  if (it == s->templates_by_driver_coin.end() || !it->second) return answer(constant("[]"));
-  return answer(it->second);
+  auto coin = s->templates->group(key);
+  return answer(coin ? coin : constant("[]"));
 }
 
 api_response dashboard(const snapshot* s, std::string_view query) {
   if (!s) return starting();
   std::string id;
-  if (!query_param(query, "pool_id", id)) return from(s->dashboard);
-  auto it = s->dashboard_by_pool.find(id);
-  if (it == s->dashboard_by_pool.end() || !it->second)
-    return error_response(404, "unknown pool: " + id);
-  return answer(it->second);
+  if (!query_param(query, "pool_id", id)) return from(s->dashboard());
+  auto entry = s->dashboard_of(id);
+  if (!entry) return error_response(404, "unknown pool: " + id);
+  return answer(std::move(entry));
 }
 
 api_response redirect(std::string location) {
@@ -227,15 +224,16 @@ std::size_t route_of(const std::vector<std::string>& seg, bool ui) {
 // pools' families come with the first snapshot.
 api_response metrics(const snapshot* s, const route_options& o) {
   api_response r;
+  const auto pools = s ? s->metrics() : nullptr;
   if (o.metrics_tail) {
     // The live counters change with every request: one new body per scrape.
-    std::string out = s && s->metrics ? *s->metrics : std::string{};
+    std::string out = pools ? *pools : std::string{};
     out += o.metrics_tail();
     r.body = text(std::move(out));
   } else if (!s) {
     return starting();
-  } else if (s->metrics) {
-    r.body = s->metrics;
+  } else if (pools) {
+    r.body = pools;
   } else {
     return error_response(404, "no metrics yet");
   }

@@ -1,5 +1,6 @@
 // Micro-benchmarks: each bundled driver's parse() of its shared fixture (the CPU a poll costs
-// besides the network), and the tile JSON encoding the tile cache does after every poll.
+// besides the network), the tile JSON encoding the tile cache does after every poll, and a
+// snapshot's publish (up to 10 a second) and first read at 1 000 and 10 000 pools.
 //   build/release/bench/micro_bench [--benchmark_filter=parse]
 // The drivers are the bundled plugins, loaded as the service loads them.
 #include <benchmark/benchmark.h>
@@ -16,6 +17,7 @@
 
 #include "drivers/loader.hpp"
 #include "http/api_json.hpp"
+#include "http/snapshot.hpp"
 
 namespace {
 
@@ -138,8 +140,61 @@ void tile_json(benchmark::State& state, const std::string& driver) {
   state.SetBytesProcessed(static_cast<std::int64_t>(bytes));
 }
 
+// N pools as the tile cache holds them: a ~900-byte dashboard entry and the series of an up
+// pool each.
+struct pool_set {
+  mc::http::pool_index_ptr index;
+  std::vector<mc::http::pool_part> parts;
+  explicit pool_set(int n) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+      ids.push_back("bench-" + std::to_string(i));
+      mc::http::metrics::pool_sample m;
+      m.pool_id = ids.back();
+      m.driver = "solopool";
+      m.coin = "DGB";
+      m.up = true;
+      m.hashrate_hs = 1.2e12;
+      m.workers = 2;
+      m.shares_valid = 10;
+      m.poll_latency_s = 0.05;
+      m.last_success = clock_now;
+      m.polls = 100;
+      parts.push_back({std::make_shared<const std::string>(900, 'x'),
+                       std::make_shared<const mc::http::metrics::pool_lines>(
+                           mc::http::metrics::render_pool(m))});
+    }
+    index = std::make_shared<const mc::http::pool_index>(std::move(ids));
+  }
+};
+
+std::shared_ptr<mc::http::snapshot> publish(const pool_set& pools) {
+  auto s = std::make_shared<mc::http::snapshot>();
+  s->set_pools(pools.index, pools.parts);
+  return s;
+}
+
+// What the tile cache does per publish.
+void snapshot_publish(benchmark::State& state) {
+  const pool_set pools(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(publish(pools));
+}
+
+// A publish whose dashboard and metrics are then read: what every publish cost before they
+// were built lazily (the same joins).
+void snapshot_publish_and_read(benchmark::State& state) {
+  const pool_set pools(static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    auto s = publish(pools);
+    benchmark::DoNotOptimize(s->dashboard());
+    benchmark::DoNotOptimize(s->metrics());
+  }
+}
+
 }  // namespace
 
+BENCHMARK(snapshot_publish)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(snapshot_publish_and_read)->Arg(1000)->Arg(10000)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(parse, solopool, std::string("solopool"));
 BENCHMARK_CAPTURE(parse, braiins, std::string("braiins"));
 BENCHMARK_CAPTURE(parse, mmfp, std::string("mmfp"));

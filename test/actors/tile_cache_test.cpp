@@ -64,7 +64,9 @@ struct fixture {
   }
 
   js::object entry(const mc::http::snapshot& s, const std::string& id) {
-    return js::parse(*s.dashboard_by_pool.at(id)).as_object();
+    auto body = s.dashboard_of(id);
+    BOOST_REQUIRE(body);
+    return js::parse(*body).as_object();
   }
 };
 
@@ -79,17 +81,21 @@ BOOST_AUTO_TEST_CASE(catalog_becomes_templates_pools_and_waiting_tiles) {
   load({pool("a"), pool("b", false), rejected});
   auto s = next_snapshot();
   BOOST_TEST(s->ready);
-  auto templates = js::parse(*s->templates).as_array();
+  auto templates = js::parse(*s->templates->all()).as_array();
   BOOST_TEST(templates.size() == 2u);  // rejected configs are no templates
   BOOST_TEST(templates[0].at("template_id") == "a");
   BOOST_TEST(templates[0].at("pool_display_name") == "Solopool.org");
-  BOOST_TEST(js::parse(*s->templates_by_driver_coin.at("solopool/DGB")).as_array().size() == 2u);
+  BOOST_TEST(js::parse(*s->templates->group("solopool/DGB")).as_array().size() == 2u);
+  BOOST_TEST(*s->templates->group("solopool/DGB") == *s->templates->all());  // one encoding
+  BOOST_TEST(*s->templates->group("solopool") == *s->templates->all());
+  BOOST_TEST(!s->templates->group("solopool/BTC"));
   auto pools = js::parse(*s->pools).as_array();
   BOOST_TEST(pools.size() == 3u);
   BOOST_TEST(pools[2].at("status") == "rejected");
   BOOST_TEST(pools[2].at("reasons").as_array()[0] == js::value(rejected.reasons[0]));
   BOOST_TEST(s->pools->find("secret-token-value-1234") == std::string::npos);
-  BOOST_TEST(s->dashboard_by_pool.size() == 2u);
+  BOOST_TEST(js::parse(*s->dashboard()).as_object().size() == 2u);
+  BOOST_TEST(!s->dashboard_of("broken"));
   auto a = entry(*s, "a");
   BOOST_TEST(a.at("tile_1_health").at("health_message") == "waiting for the first poll");
   BOOST_TEST(a.at("last_updated").is_null());
@@ -139,9 +145,23 @@ BOOST_AUTO_TEST_CASE(a_failure_before_any_success_shows_the_failure_without_numb
 BOOST_AUTO_TEST_CASE(the_dashboard_is_every_entry_joined_in_catalog_order) {
   load({pool("a"), pool("b")});
   auto s = next_snapshot();
-  auto dash = js::parse(*s->dashboard).as_object();
+  auto dash = js::parse(*s->dashboard()).as_object();
   BOOST_TEST(dash.size() == 2u);
-  BOOST_TEST(js::serialize(dash.at("b")) == *s->dashboard_by_pool.at("b"));
+  BOOST_TEST(js::serialize(dash.at("b")) == *s->dashboard_of("b"));
+  // The entries' own bytes, not a re-encoding of them.
+  BOOST_TEST(*s->dashboard() ==
+             R"({"a":)" + *s->dashboard_of("a") + R"(,"b":)" + *s->dashboard_of("b") + "}");
+  BOOST_TEST(s->dashboard() == s->dashboard());  // built once
+}
+
+BOOST_AUTO_TEST_CASE(a_pool_that_did_not_change_shares_its_entry_between_snapshots) {
+  load({pool("a"), pool("b")});
+  auto first = next_snapshot();
+  http->send(cache, poll_result{"a", 0, good_tile(1e12), 1764000000});
+  auto second = next_snapshot();
+  BOOST_TEST(first->dashboard_of("b") == second->dashboard_of("b"));  // the same string
+  BOOST_TEST(first->dashboard_of("a") != second->dashboard_of("a"));
+  BOOST_TEST(entry(*second, "a").at("stale") == false);
 }
 
 BOOST_AUTO_TEST_CASE(changes_are_coalesced_into_one_snapshot) {
@@ -172,7 +192,7 @@ BOOST_AUTO_TEST_CASE(a_crash_notice_shows_on_the_tile_and_in_the_pool_list) {
 BOOST_AUTO_TEST_CASE(the_snapshot_carries_each_enabled_pools_series) {
   load({pool("a"), pool("b"), pool("off", false)});
   auto metrics = [&](const mc::http::snapshot& s) {
-    auto d = mc::test::parse_prometheus(*s.metrics);
+    auto d = mc::test::parse_prometheus(*s.metrics());
     for (const auto& e : d.errors) BOOST_ERROR(e);
     return d;
   };

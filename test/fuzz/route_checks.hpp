@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "http/router.hpp"
 #include "http/router_static.hpp"
@@ -15,21 +16,26 @@
 namespace mc::fuzz {
 
 inline const http::snapshot& snapshot() {
-  static const http::snapshot s = [] {
+  static const auto snap = [] {
     auto b = [](std::string t) { return std::make_shared<const std::string>(std::move(t)); };
-    http::snapshot s;
+    auto sp = std::make_shared<http::snapshot>();
+    auto& s = *sp;
     s.ready = true;
-    s.templates = b(R"([{"template_id":"all"}])");
-    s.templates_by_driver["solopool"] = b(R"([{"template_id":"solo"}])");
-    s.templates_by_driver_coin["solopool/DGB"] = b(R"([{"template_id":"solo-dgb"}])");
-    s.dashboard = b(R"({"a-b":{}})");
-    s.dashboard_by_pool["a-b"] = b(R"({"pool_id":"a-b"})");
+    s.templates = std::make_shared<const http::template_set>(
+        std::vector<std::string>{R"({"template_id":"solo-dgb"})"},
+        std::map<std::string, std::vector<std::size_t>>{{"solopool", {0}}, {"solopool/DGB", {0}}});
+    http::metrics::pool_sample up;
+    up.pool_id = "a-b";
+    up.up = true;
+    const auto lines = http::metrics::render_pool(up);
+    s.set_pools(
+        std::make_shared<const http::pool_index>(std::vector<std::string>{"a-b"}),
+        {{b(R"({"pool_id":"a-b"})"), std::make_shared<const http::metrics::pool_lines>(lines)}});
     s.drivers = b(R"({"loaded":[],"rejected":[]})");
     s.pools = b(R"([{"pool_id":"a-b"}])");
-    s.metrics = b("mc_up 1\n");
-    return s;
+    return http::snapshot_ptr(sp);
   }();
-  return s;
+  return *snap;
 }
 
 inline constexpr std::string_view outside_secret = "SECRET-OUTSIDE-THE-UI-ROOT";

@@ -199,6 +199,25 @@ BOOST_AUTO_TEST_CASE(pool_families_are_grouped_with_one_header_each) {
   BOOST_TEST(d.at("mc_pool_poll_errors_total", timeouts) == 3);
 }
 
+BOOST_AUTO_TEST_CASE(a_pools_lines_are_its_families_in_order_in_one_string) {
+  metrics::pool_sample p;
+  p.pool_id = "x";
+  p.up = true;
+  p.workers = 2;
+  p.errors = {{"timeout", 1}};
+  const auto lines = metrics::render_pool(p);
+  std::string joined;
+  for (std::size_t f = 0; f < metrics::pool_family_count; ++f) joined += lines.family(f);
+  BOOST_TEST(joined == lines.text());
+  BOOST_TEST(lines.family(0).rfind("mc_pool_up{", 0) == 0u);
+  BOOST_TEST(lines.family(1).empty());  // no hash rate known
+  BOOST_TEST(lines.family(2).rfind("mc_pool_workers{", 0) == 0u);
+  BOOST_TEST(lines.family(6).rfind("mc_pool_polls_total{", 0) == 0u);
+  BOOST_TEST(lines.family(7) ==
+             R"(mc_pool_poll_errors_total{pool_id="x",driver="",coin="",kind="timeout"} 1)"
+             "\n");
+}
+
 BOOST_AUTO_TEST_CASE(no_pools_no_text_and_empty_families_are_left_out) {
   BOOST_TEST(metrics::join_pools({}).empty());
   metrics::pool_sample p;

@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <system_error>
 
 #include "http/router_static.hpp"
@@ -18,21 +19,37 @@ namespace {
 
 body_ptr b(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 
-snapshot make_snapshot() {
-  snapshot s;
+const mc::http::metrics::pool_lines& a_b_lines() {
+  static const auto lines = [] {
+    mc::http::metrics::pool_sample p;
+    p.pool_id = "a-b";
+    p.up = true;
+    return mc::http::metrics::render_pool(p);
+  }();
+  return lines;
+}
+
+// Pool "a-b" has series, "my pool" (disabled) has none.
+std::unique_ptr<snapshot> make_snapshot() {
+  auto sp = std::make_unique<snapshot>();
+  auto& s = *sp;
   s.ready = true;
-  s.templates = b(R"([{"template_id":"all"}])");
-  s.templates_by_driver["solopool"] = b(R"([{"template_id":"solo"}])");
-  s.templates_by_driver["ckpool"] = b(R"([{"template_id":"ck"}])");
-  s.templates_by_driver_coin["solopool/DGB"] = b(R"([{"template_id":"solo-dgb"}])");
-  s.dashboard = b(R"({"a-b":{},"my pool":{}})");
-  s.dashboard_by_pool["a-b"] = b(R"({"pool_id":"a-b"})");
-  s.dashboard_by_pool["my pool"] = b(R"({"pool_id":"my pool"})");
+  // Templates: "solo-dgb" (solopool, DGB) and "ck" (ckpool, BTC); ckpool has no DGB ones.
+  s.templates = std::make_shared<const template_set>(
+      std::vector<std::string>{R"({"template_id":"ck"})", R"({"template_id":"solo-dgb"})"},
+      std::map<std::string, std::vector<std::size_t>>{
+          {"ckpool", {0}}, {"ckpool/BTC", {0}}, {"solopool", {1}}, {"solopool/DGB", {1}}});
+  s.set_pools(std::make_shared<const pool_index>(std::vector<std::string>{"a-b", "my pool"}),
+              {{b(R"({"pool_id":"a-b"})"),
+                std::make_shared<const mc::http::metrics::pool_lines>(a_b_lines())},
+               {b(R"({"pool_id":"my pool"})"), nullptr}});
   s.drivers = b(R"({"loaded":[],"rejected":[]})");
   s.pools = b(R"([{"pool_id":"a-b"}])");
-  s.metrics = b("mc_up 1\n");
-  return s;
+  return sp;
 }
+
+// Pool "a-b"'s series: its text in GET /metrics is metrics::join_pools of them.
+const std::string pools_metrics = mc::http::metrics::join_pools({&a_b_lines()});
 
 std::string body(const api_response& r) { return r.body ? *r.body : std::string{}; }
 
@@ -84,33 +101,45 @@ struct ui_dir {
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(snapshot_paths_answer_the_shared_bodies_without_copying) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   auto r = get(&s, "/api/pool-templates");
   BOOST_TEST(r.status == 200);
-  BOOST_TEST(r.body.get() == s.templates.get());  // the same string, not a copy
+  BOOST_TEST(r.body.get() == s.templates->all().get());  // the same string, not a copy
+  BOOST_TEST(*r.body == R"([{"template_id":"ck"},{"template_id":"solo-dgb"}])");
   BOOST_TEST(r.content_type == "application/json; charset=utf-8");
   BOOST_TEST(r.cache_control == "no-store");
   BOOST_TEST(get(&s, "/api/drivers").body.get() == s.drivers.get());
   BOOST_TEST(get(&s, "/api/pools").body.get() == s.pools.get());
-  BOOST_TEST(get(&s, "/api/dashboard/pools").body.get() == s.dashboard.get());
+  BOOST_TEST(get(&s, "/api/dashboard/pools").body.get() == s.dashboard().get());
+  BOOST_TEST(get(&s, "/api/dashboard/pools?pool_id=a-b").body.get() == s.dashboard_of("a-b").get());
+}
+
+BOOST_AUTO_TEST_CASE(the_dashboard_joins_the_pools_entries_in_their_order) {
+  const auto sp = make_snapshot();
+  BOOST_TEST(body(get(sp.get(), "/api/dashboard/pools")) ==
+             R"({"a-b":{"pool_id":"a-b"},"my pool":{"pool_id":"my pool"}})");
 }
 
 BOOST_AUTO_TEST_CASE(templates_by_driver_and_unknown_driver) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   BOOST_TEST(get(&s, "/api/pool-templates/solopool").body.get() ==
-             s.templates_by_driver.at("solopool").get());
+             s.templates->group("solopool").get());
+  BOOST_TEST(body(get(&s, "/api/pool-templates/solopool")) == R"([{"template_id":"solo-dgb"}])");
   auto r = get(&s, "/api/pool-templates/nope");
   BOOST_TEST(r.status == 404);
   BOOST_TEST(error_of(r) == "unknown driver: nope");
 }
 
 BOOST_AUTO_TEST_CASE(templates_by_driver_and_coin_upper_cases_the_coin) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   for (auto t : {"/api/pool-templates/solopool/dgb", "/api/pool-templates/solopool/DGB",
                  "/api/pool-templates/solopool/dGb/"}) {
     auto r = get(&s, t);
     BOOST_TEST(r.status == 200);
-    BOOST_TEST(r.body.get() == s.templates_by_driver_coin.at("solopool/DGB").get());
+    BOOST_TEST(r.body.get() == s.templates->group("solopool/DGB").get());
   }
   auto none = get(&s, "/api/pool-templates/ckpool/dgb");  // known driver, no such coin
   BOOST_TEST(none.status == 200);
@@ -122,24 +151,26 @@ BOOST_AUTO_TEST_CASE(templates_by_driver_and_coin_upper_cases_the_coin) {
 }
 
 BOOST_AUTO_TEST_CASE(dashboard_by_pool_decodes_the_query) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   BOOST_TEST(body(get(&s, "/api/dashboard/pools?pool_id=a-b")) == R"({"pool_id":"a-b"})");
   BOOST_TEST(body(get(&s, "/api/dashboard/pools?pool_id=a%2Db")) == R"({"pool_id":"a-b"})");
   BOOST_TEST(body(get(&s, "/api/dashboard/pools?x=1&pool_id=my+pool")) ==
              R"({"pool_id":"my pool"})");
   BOOST_TEST(body(get(&s, "/api/dashboard/pools/?pool_id=my%20pool")) ==
              R"({"pool_id":"my pool"})");
-  BOOST_TEST(get(&s, "/api/dashboard/pools?other=1").body.get() == s.dashboard.get());
+  BOOST_TEST(get(&s, "/api/dashboard/pools?other=1").body.get() == s.dashboard().get());
   auto r = get(&s, "/api/dashboard/pools?pool_id=zz%21");
   BOOST_TEST(r.status == 404);
   BOOST_TEST(error_of(r) == "unknown pool: zz!");
-  BOOST_TEST(get(&s, "/api/dashboard/pools?xpool_id=a-b").body.get() == s.dashboard.get());
+  BOOST_TEST(get(&s, "/api/dashboard/pools?xpool_id=a-b").body.get() == s.dashboard().get());
 }
 
 // Found by fuzzing the router: a percent-encoded byte that is not UTF-8, quoted in the error,
 // made the answer invalid JSON. boost::json::parse (error_of) rejects invalid UTF-8.
 BOOST_AUTO_TEST_CASE(errors_quoting_the_request_stay_valid_utf8_json) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   BOOST_TEST(error_of(get(&s, "/api/dashboard/pools?pool_id=a%FFb%C3")) ==
              "unknown pool: a\xEF\xBF\xBD"
              "b\xEF\xBF\xBD");
@@ -150,7 +181,8 @@ BOOST_AUTO_TEST_CASE(errors_quoting_the_request_stay_valid_utf8_json) {
 }
 
 BOOST_AUTO_TEST_CASE(health_readiness_and_metrics) {
-  auto s = make_snapshot();
+  auto sp = make_snapshot();
+  auto& s = *sp;
   BOOST_TEST(body(get(nullptr, "/healthz")) == R"({"status":"ok"})");
   BOOST_TEST(get(nullptr, "/healthz").status == 200);
   BOOST_TEST(get(nullptr, "/readyz").status == 503);
@@ -163,29 +195,32 @@ BOOST_AUTO_TEST_CASE(health_readiness_and_metrics) {
   auto m = get(&s, "/metrics");
   BOOST_TEST(m.status == 200);
   BOOST_TEST(m.content_type == "text/plain; version=0.0.4; charset=utf-8");
-  BOOST_TEST(body(m) == "mc_up 1\n");
-  s.metrics = nullptr;
-  BOOST_TEST(get(&s, "/metrics").status == 404);
+  BOOST_TEST(body(m) == pools_metrics);  // the pool without series adds nothing
+  BOOST_TEST(m.body.get() == s.metrics().get());
+  const snapshot no_pools;
+  BOOST_TEST(get(&no_pools, "/metrics").status == 404);
   BOOST_TEST(get(nullptr, "/metrics").status == 503);
 }
 
 BOOST_AUTO_TEST_CASE(metrics_tail_is_appended_at_request_time) {
-  auto s = make_snapshot();
+  auto sp = make_snapshot();
+  auto& s = *sp;
   int calls = 0;
   route_options o;
   o.metrics_tail = [&] { return "mc_live " + std::to_string(++calls) + "\n"; };
   auto r = route(&s, "GET", "/metrics", o).response;
   BOOST_TEST(r.status == 200);
   BOOST_TEST(r.content_type == "text/plain; version=0.0.4; charset=utf-8");
-  BOOST_TEST(*r.body == "mc_up 1\nmc_live 1\n");
-  BOOST_TEST(*route(&s, "GET", "/metrics", o).response.body == "mc_up 1\nmc_live 2\n");
-  s.metrics = nullptr;  // the server's own counters need no pools
-  BOOST_TEST(*route(&s, "GET", "/metrics", o).response.body == "mc_live 3\n");
+  BOOST_TEST(*r.body == pools_metrics + "mc_live 1\n");
+  BOOST_TEST(*route(&s, "GET", "/metrics", o).response.body == pools_metrics + "mc_live 2\n");
+  const snapshot no_pools;  // the server's own counters need no pools
+  BOOST_TEST(*route(&no_pools, "GET", "/metrics", o).response.body == "mc_live 3\n");
   BOOST_TEST(*route(nullptr, "GET", "/metrics", o).response.body == "mc_live 4\n");
 }
 
 BOOST_AUTO_TEST_CASE(every_request_has_a_route_template_for_metrics) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   route_options ui;
   ui.static_root = "/nonexistent-ui";
   auto name = [&](std::string_view method, std::string_view target, const route_options& o) {
@@ -221,7 +256,8 @@ BOOST_AUTO_TEST_CASE(api_paths_answer_starting_before_the_first_snapshot) {
 }
 
 BOOST_AUTO_TEST_CASE(trailing_slash_and_unknown_paths) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   BOOST_TEST(get(&s, "/api/pools/").body.get() == s.pools.get());
   BOOST_TEST(get(&s, "/api/drivers//").body.get() == s.drivers.get());
   for (auto t : {"/", "/nope", "/api", "/api/", "/api/nope", "/api/dashboard", "/healthz/x",
@@ -233,7 +269,8 @@ BOOST_AUTO_TEST_CASE(trailing_slash_and_unknown_paths) {
 }
 
 BOOST_AUTO_TEST_CASE(head_works_like_get) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   auto r = route(&s, "HEAD", "/api/pools", {});
   BOOST_TEST(!r.is_write);
   BOOST_TEST(r.response.body.get() == s.pools.get());
@@ -241,7 +278,8 @@ BOOST_AUTO_TEST_CASE(head_works_like_get) {
 }
 
 BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   for (auto [m, t] : {std::pair{"POST", "/api/drivers"},
                       {"DELETE", "/healthz"},
                       {"PUT", "/api/dashboard/pools"},
@@ -254,7 +292,8 @@ BOOST_AUTO_TEST_CASE(wrong_method_is_405_with_allow) {
 }
 
 BOOST_AUTO_TEST_CASE(write_paths_go_to_the_write_handler) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   route_options w{true, {}, {}};
   for (auto [m, t] : {std::pair{"POST", "/api/pools"},
                       {"PUT", "/api/pools/a-b"},
@@ -278,7 +317,8 @@ BOOST_AUTO_TEST_CASE(write_paths_go_to_the_write_handler) {
 }
 
 BOOST_AUTO_TEST_CASE(write_paths_without_a_handler_are_405) {
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
   auto r = route(&s, "POST", "/api/pools", {});
   BOOST_TEST(!r.is_write);
   BOOST_TEST(r.response.status == 405);
@@ -321,7 +361,8 @@ BOOST_AUTO_TEST_CASE(target_helpers) {
 BOOST_AUTO_TEST_CASE(static_files_with_content_types_and_spa_fallback) {
   ui_dir ui;
   const auto o = ui.options();
-  const auto s = make_snapshot();
+  const auto sp = make_snapshot();
+  const auto& s = *sp;
 
   auto idx = get(&s, "/app/", o);
   BOOST_TEST(idx.status == 200);

@@ -8,6 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "test/http/server_test_util.hpp"
 
@@ -17,12 +18,16 @@ using mc::http::snapshot;
 
 namespace {
 
-std::shared_ptr<snapshot> make_snapshot(bool ready = true) {
+// One pool, "a", whose dashboard entry is `entry`.
+std::shared_ptr<snapshot> make_snapshot(bool ready = true,
+                                        std::string entry = R"({"pool_id":"a"})") {
   auto s = std::make_shared<snapshot>();
   s->ready = ready;
-  s->templates = body(R"([{"template_id":"t"}])");
-  s->dashboard = body(R"({"a":{"pool_id":"a"}})");
-  s->dashboard_by_pool["a"] = body(R"({"pool_id":"a"})");
+  s->templates = std::make_shared<const mc::http::template_set>(
+      std::vector<std::string>{R"({"template_id":"t"})"},
+      std::map<std::string, std::vector<std::size_t>>{});
+  s->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
+               {{body(std::move(entry)), nullptr}});
   s->drivers = body(R"({"loaded":[]})");
   s->pools = body(R"([{"pool_id":"a"}])");
   return s;
@@ -36,11 +41,10 @@ std::string error_of(const reply& r) {
 
 BOOST_AUTO_TEST_CASE(snapshot_get_returns_the_exact_bytes) {
   running_server server;
-  auto s = make_snapshot();
   std::string big;
   for (int i = 0; i < 300'000; ++i) big += static_cast<char>(i * 7 % 256);  // every byte value
-  s->dashboard = body(big);
-  server.srv->publish(s);
+  server.srv->publish(make_snapshot(true, big));
+  big = R"({"a":)" + big + "}";  // the whole dashboard: the one pool's entry joined
 
   client c(server.port());
   auto r = c.get("/api/dashboard/pools");
@@ -50,7 +54,7 @@ BOOST_AUTO_TEST_CASE(snapshot_get_returns_the_exact_bytes) {
   BOOST_TEST(r[bhttp::field::cache_control] == "no-store");
   BOOST_TEST(r[bhttp::field::content_length] == std::to_string(big.size()));
   BOOST_TEST(r.keep_alive());
-  BOOST_TEST(c.get("/api/dashboard/pools?pool_id=a").body() == R"({"pool_id":"a"})");
+  BOOST_TEST((c.get("/api/dashboard/pools?pool_id=a").body() == big.substr(5, big.size() - 6)));
 }
 
 BOOST_AUTO_TEST_CASE(starting_until_published_and_readyz_follows_the_snapshot) {
@@ -130,11 +134,11 @@ BOOST_AUTO_TEST_CASE(unknown_path_is_404_and_wrong_method_405) {
 
 BOOST_AUTO_TEST_CASE(concurrent_readers_never_see_a_mixed_snapshot) {
   running_server server;  // two io threads
-  auto a = make_snapshot();
-  auto b = make_snapshot();
-  const std::string body_a(20'000, 'a'), body_b(35'000, 'b');
-  a->dashboard = body(body_a);
-  b->dashboard = body(body_b);
+  // Each snapshot's dashboard is joined by whichever reader comes first.
+  const std::string entry_a(20'000, 'a'), entry_b(35'000, 'b');
+  auto a = make_snapshot(true, entry_a);
+  auto b = make_snapshot(true, entry_b);
+  const std::string body_a = R"({"a":)" + entry_a + "}", body_b = R"({"a":)" + entry_b + "}";
   server.srv->publish(a);
 
   std::atomic<bool> done{false};

@@ -36,7 +36,12 @@ BOOST_AUTO_TEST_CASE(metrics_join_snapshot_server_and_extra_and_count_every_requ
   auto snap = std::make_shared<mc::http::snapshot>();
   snap->ready = true;
   snap->pools = body("[]");
-  snap->metrics = body("# TYPE mc_pool_up gauge\nmc_pool_up{pool_id=\"a\"} 1\n");
+  mc::http::metrics::pool_sample a;
+  a.pool_id = "a";
+  a.up = true;
+  const auto lines = mc::http::metrics::render_pool(a);
+  snap->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
+                  {{body("{}"), std::make_shared<const mc::http::metrics::pool_lines>(lines)}});
   server.srv->publish(snap);
 
   // Four readers on their own connections, one scraper meanwhile, two io threads.

@@ -1,0 +1,147 @@
+// The snapshot's lazy bodies: the whole dashboard, the pools' metrics and the template arrays
+// (template_set) are joined on first read, once, with the same bytes for every reader, also
+// when several threads read at once (run under TSan by the tsan preset).
+#define BOOST_TEST_MODULE http snapshot
+#include "http/snapshot.hpp"
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <map>
+#include <stdexcept>
+#include <thread>
+
+using namespace mc::http;
+
+namespace {
+
+body_ptr b(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
+
+std::shared_ptr<const metrics::pool_lines> up_line(const std::string& id) {
+  metrics::pool_sample p;
+  p.pool_id = id;
+  p.up = true;
+  p.polls = 3;
+  return std::make_shared<const metrics::pool_lines>(metrics::render_pool(p));
+}
+
+// Three pools, "b" first (the catalog's order, not the ids'), "off" without series.
+std::shared_ptr<snapshot> make(const pool_index_ptr& index) {
+  auto s = std::make_shared<snapshot>();
+  s->set_pools(index, {{b(R"({"n":1})"), up_line("b")},
+                       {b(R"({"n":2})"), up_line("a\"q")},
+                       {b(R"({"n":3})"), nullptr}});
+  return s;
+}
+
+pool_index_ptr three() {
+  return std::make_shared<const pool_index>(std::vector<std::string>{"b", "a\"q", "off"});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_dashboard_joins_the_entries_in_order_with_escaped_ids) {
+  const auto s = make(three());
+  BOOST_TEST(*s->dashboard() == R"({"b":{"n":1},"a\"q":{"n":2},"off":{"n":3}})");
+  BOOST_TEST(s->dashboard() == s->dashboard());  // built once: the same string
+  BOOST_TEST(*s->dashboard_of("a\"q") == R"({"n":2})");
+  BOOST_TEST(!s->dashboard_of("a"));
+}
+
+BOOST_AUTO_TEST_CASE(the_metrics_are_the_joined_series_of_the_pools_that_have_them) {
+  const auto s = make(three());
+  const auto want = metrics::join_pools({up_line("b").get(), up_line("a\"q").get()});
+  BOOST_TEST(*s->metrics() == want);
+  BOOST_TEST(s->metrics()->find("mc_pool_up{pool_id=\"b\",driver=\"\",coin=\"\"} 1\n") !=
+             std::string::npos);
+  BOOST_TEST(s->metrics() == s->metrics());
+}
+
+BOOST_AUTO_TEST_CASE(no_pools_yet_means_no_bodies_and_zero_pools_means_empty_ones) {
+  const snapshot none;
+  BOOST_TEST(!none.dashboard());
+  BOOST_TEST(!none.metrics());
+  BOOST_TEST(!none.dashboard_of("b"));
+  snapshot empty;
+  empty.set_pools(std::make_shared<const pool_index>(std::vector<std::string>{}), {});
+  BOOST_TEST(*empty.dashboard() == "{}");
+  BOOST_TEST(empty.metrics()->empty());
+}
+
+BOOST_AUTO_TEST_CASE(parts_must_match_the_index) {
+  snapshot s;
+  BOOST_CHECK_THROW(s.set_pools(three(), {{b("{}"), nullptr}}), std::invalid_argument);
+  BOOST_CHECK_THROW(s.set_pools(nullptr, {}), std::invalid_argument);
+  BOOST_CHECK_THROW(
+      s.set_pools(three(), {{b("{}"), nullptr}, {nullptr, nullptr}, {b("{}"), nullptr}}),
+      std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(snapshots_of_one_catalog_share_its_index) {
+  const auto index = three();
+  const auto first = make(index), second = make(index);
+  BOOST_TEST(*first->dashboard() == *second->dashboard());
+  BOOST_TEST(first->dashboard() != second->dashboard());  // each its own memo
+  BOOST_TEST(index.use_count() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_first_readers_build_once_and_see_the_same_bytes) {
+  constexpr int threads = 4;
+  for (int round = 0; round < 50; ++round) {
+    const snapshot_ptr s = make(three());
+    std::vector<body_ptr> dash(threads), text(threads);
+    std::vector<std::thread> readers;
+    for (int t = 0; t < threads; ++t)
+      readers.emplace_back([&, t] {
+        // Half start with the metrics, half with the dashboard.
+        if (t % 2) text[t] = s->metrics();
+        dash[t] = s->dashboard();
+        text[t] = s->metrics();
+      });
+    for (auto& r : readers) r.join();
+    for (int t = 0; t < threads; ++t) {
+      BOOST_TEST(dash[t] == dash[0]);  // one build: every reader got the same string
+      BOOST_TEST(text[t] == text[0]);
+    }
+    BOOST_TEST(*dash[0] == R"({"b":{"n":1},"a\"q":{"n":2},"off":{"n":3}})");
+  }
+}
+
+namespace {
+
+std::shared_ptr<const template_set> two_templates() {
+  return std::make_shared<const template_set>(
+      std::vector<std::string>{R"({"id":"a","n":[1,2]})", R"({"id":"b"})"},
+      std::map<std::string, std::vector<std::size_t>>{
+          {"solopool", {0, 1}}, {"solopool/DGB", {1}}, {"braiins", {}}});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(template_arrays_are_the_bytes_of_serializing_the_array_whole) {
+  const auto t = two_templates();
+  boost::json::array whole{boost::json::parse(R"({"id":"a","n":[1,2]})"),
+                           boost::json::parse(R"({"id":"b"})")};
+  BOOST_TEST(*t->all() == boost::json::serialize(whole));
+  BOOST_TEST(*t->group("solopool") == *t->all());
+  BOOST_TEST(*t->group("solopool/DGB") == R"([{"id":"b"}])");
+  BOOST_TEST(*t->group("braiins") == "[]");  // a driver without pools
+  BOOST_TEST(!t->group("ckpool"));
+  BOOST_TEST(t->all() == t->all());  // built once
+  BOOST_CHECK_THROW(
+      template_set({"{}"}, std::map<std::string, std::vector<std::size_t>>{{"x", {1}}}),
+      std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_first_template_readers_see_one_array) {
+  for (int round = 0; round < 50; ++round) {
+    const auto t = two_templates();
+    std::vector<body_ptr> got(4);
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i)
+      readers.emplace_back([&, i] { got[i] = i % 2 ? t->group("solopool") : t->all(); });
+    for (auto& r : readers) r.join();
+    BOOST_TEST(got[0] == got[2]);
+    BOOST_TEST(got[1] == got[3]);
+    BOOST_TEST(*got[0] == *got[1]);
+  }
+}
