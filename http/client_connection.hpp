@@ -48,8 +48,8 @@ struct exchange_result {
   std::string error;
   int status = 0;
   http_headers headers;
-  std::string body;
-  bool reusable = false;  // the connection may carry another request
+  mc::response_body body;  // shared by every caller it answers
+  bool reusable = false;   // the connection may carry another request
 };
 
 class connection {

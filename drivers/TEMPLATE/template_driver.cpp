@@ -34,17 +34,17 @@ class example_driver final : public mc::driver {
     if (!r) return sp::failure("poll incomplete", ctx.pool.coin);
     if (auto problem = sp::response_problem(*r, "check api_token"))
       return sp::failure(*problem, ctx.pool.coin);
-    auto body = sp::parse_json(r->body);
+    const auto* body = r->body.json();
     if (!body || !body->is_object())
       return sp::failure("unparsable response from " + r->host, ctx.pool.coin);
 
     mc::tile t;
     t.currency = ctx.pool.coin;
-    if (auto hs = sp::number(sp::member(&*body, "hashrate_hs")))
+    if (auto hs = sp::number(sp::member(body, "hashrate_hs")))
       t.user_hashrate = mc::hash_rate::from_hs(*hs);
-    t.active_workers = sp::count(sp::member(&*body, "workers"));
-    t.shares_valid = sp::count(sp::member(&*body, "valid"));
-    t.shares_invalid = sp::count(sp::member(&*body, "invalid"));
+    t.active_workers = sp::count(sp::member(body, "workers"));
+    t.shares_valid = sp::count(sp::member(body, "valid"));
+    t.shares_invalid = sp::count(sp::member(body, "invalid"));
     t.health_status = true;
     t.health_message = sp::workers_message(t.active_workers, "online");
     return t;

@@ -44,12 +44,12 @@ class braiins_driver final : public mc::driver {
     const auto* r = sp::find(responses, "profile");
     if (!r) return sp::failure("poll incomplete: no profile answer", "BTC");
     if (auto problem = sp::response_problem(*r, token_hint)) return sp::failure(*problem, "BTC");
-    if (r->body.find("Invalid Access Profile token") != std::string::npos)
+    if (r->body.view().find("Invalid Access Profile token") != std::string::npos)
       return sp::failure(r->host + " rejected the token: " + token_hint, "BTC");
-    auto v = sp::parse_json(r->body);
+    const auto* v = r->body.json();
     if (!v)
       return sp::failure("unparsable response from " + r->host + " (profile): not JSON", "BTC");
-    const auto* btc = sp::member(&*v, "btc");
+    const auto* btc = sp::member(v, "btc");
     if (!btc || !btc->is_object())
       return sp::failure("unexpected response from " + r->host + " (profile): no btc object",
                          "BTC");

@@ -2,7 +2,6 @@
 // pool.nerdminers.org). API facts and the tile mapping: shared/fixtures/pool-apis/ckpool/README.md.
 #include <miner_controller/driver.hpp>
 #include <miner_controller/driver_support.hpp>
-#include <sstream>
 
 namespace {
 
@@ -13,11 +12,13 @@ namespace sp = mc::support;
 // lacks one is a torn snapshot, never a pool with zeros.
 std::optional<std::string> check_pool_status(const mc::http_response& r) {
   if (auto problem = sp::response_problem(r)) return problem;
-  std::istringstream in(r.body);
-  std::string line;
+  std::string_view rest = r.body;
   int objects = 0;
-  while (std::getline(in, line)) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+  while (!rest.empty()) {
+    const auto end = rest.find('\n');
+    const auto line = rest.substr(0, end);
+    rest.remove_prefix(end == rest.npos ? rest.size() : end + 1);
+    if (line.find_first_not_of(" \t\r") == line.npos) continue;
     auto v = sp::parse_json(line);
     if (!v || !v->is_object()) break;
     ++objects;
@@ -60,7 +61,7 @@ class ckpool_driver final : public mc::driver {
     // ckpool answers 404 until the address's first accepted share.
     if (user_r->error.empty() && user_r->status == 404) return sp::no_shares_yet(wallet, coin);
     if (auto problem = sp::response_problem(*user_r)) return sp::failure(*problem, coin);
-    auto user = sp::parse_json(user_r->body);
+    const auto* user = user_r->body.json();
     if (!user)
       return sp::failure("unparsable response from " + user_r->host + " (user): not JSON", coin);
     if (!user->is_object())
@@ -69,15 +70,15 @@ class ckpool_driver final : public mc::driver {
 
     mc::tile t;
     t.currency = coin;
-    if (const auto* h = sp::member(&*user, "hashrate5m")) {
+    if (const auto* h = sp::member(user, "hashrate5m")) {
       if (h->is_string())
         t.user_hashrate = mc::hash_rate::from_si_text(h->get_string());
       else if (auto n = sp::number(h))
         t.user_hashrate = mc::hash_rate::from_hs(*n);
     }
-    t.active_workers = sp::count(sp::member(&*user, "workers"));
-    t.accepted_difficulty = sp::number(sp::member(&*user, "shares"));
-    t.best_share = sp::number(sp::member(&*user, "bestshare"));
+    t.active_workers = sp::count(sp::member(user, "workers"));
+    t.accepted_difficulty = sp::number(sp::member(user, "shares"));
+    t.best_share = sp::number(sp::member(user, "bestshare"));
     t.health_status = true;
     t.health_message = sp::workers_message(t.active_workers, "account found");
     return t;

@@ -35,14 +35,14 @@ class mmfp_driver final : public mc::driver {
     if (!health_r || !pool_r) return sp::failure("poll incomplete: no health or pool answer", coin);
     auto health = sp::json_object(*health_r);
     if (auto* msg = std::get_if<std::string>(&health)) return sp::failure(*msg, coin);
-    const auto* status = sp::member(&std::get<js::value>(health), "status");
+    const auto* status = sp::member(std::get<const js::value*>(health), "status");
     if (!status || !status->is_string() || status->get_string() != "ok")
       return sp::failure("pool at " + health_r->host + " reports status " +
                              (status ? js::serialize(*status) : std::string("(none)")),
                          coin);
     auto metrics = sp::json_object(*pool_r);
     if (auto* msg = std::get_if<std::string>(&metrics)) return sp::failure(*msg, coin);
-    const auto& m = std::get<js::value>(metrics);
+    const auto& m = *std::get<const js::value*>(metrics);
 
     mc::tile t;
     t.currency = coin;

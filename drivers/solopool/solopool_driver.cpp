@@ -121,8 +121,8 @@ class solopool_driver final : public mc::driver {
 
     mc::tile t;
     t.currency = coin;
-    fill_network(t, std::get<js::value>(stats));
-    fill_blocks(t, std::get<js::value>(blocks), ctx.now);
+    fill_network(t, *std::get<const js::value*>(stats));
+    fill_blocks(t, *std::get<const js::value*>(blocks), ctx.now);
 
     const std::string wallet = sp::wallet_of(ctx.pool);
     if (wallet.empty()) {
@@ -134,7 +134,7 @@ class solopool_driver final : public mc::driver {
     if (account_r->error.empty() && account_r->status == 404) return no_shares(t, wallet);
     auto account = sp::json_object(*account_r);
     if (auto* msg = std::get_if<std::string>(&account)) return sp::failure(*msg, coin);
-    if (!fill_account(t, std::get<js::value>(account))) return no_shares(t, wallet);
+    if (!fill_account(t, *std::get<const js::value*>(account))) return no_shares(t, wallet);
     return t;
   }
 

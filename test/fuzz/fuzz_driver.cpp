@@ -72,7 +72,7 @@ mc::http_response record(std::string_view rec, const mc::http_request& req) {
     for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     r.headers.push_back({std::move(name), std::string(value)});
   }
-  if (r.error.empty()) r.body = rec;
+  if (r.error.empty()) r.body = std::string(rec);
   return r;
 }
 
@@ -80,13 +80,15 @@ std::vector<mc::http_response> responses(std::string_view in,
                                          const std::vector<mc::http_request>& plan) {
   std::vector<mc::http_response> out;
   if (!in.starts_with("@@ ")) {
+    // One body for every request, as a coalesced answer is: its JSON is parsed once for all.
+    const mc::response_body body{std::string(in)};
     for (const auto& req : plan) {
       mc::http_response r;
       r.id = req.id;
       r.url = req.url;
       r.host = "pool.test";
       r.status = 200;
-      r.body = in;
+      r.body = body;
       out.push_back(std::move(r));
     }
     return out;

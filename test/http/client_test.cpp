@@ -303,6 +303,9 @@ BOOST_AUTO_TEST_CASE(identical_concurrent_gets_are_sent_once_and_shared) {
     BOOST_TEST(rs[i].ok());
     BOOST_TEST(rs[i].body == R"({"difficulty":2})");
     BOOST_TEST(rs[i].id == "pool-" + std::to_string(i));
+    // One buffer and one parsed document for every caller, not a copy each.
+    BOOST_TEST(rs[i].body.data() == rs[0].body.data());
+    BOOST_TEST(rs[i].body.json() == rs[0].body.json());
   }
   BOOST_TEST(http->counters().requests_shared == 4u);
   BOOST_TEST(http->counters().requests_sent == 1u);
@@ -324,12 +327,15 @@ BOOST_AUTO_TEST_CASE(a_recent_answer_is_reused_within_the_window_once_a_second_c
   // A second caller within the window: fetched once more, and from now on kept.
   BOOST_TEST(get("/stats", "b", 10s).ok());
   BOOST_TEST(server.hits("/stats") == 2u);
+  std::vector<mc::response_body> reused;
   for (const std::string id : {"c", "d", "e"}) {
     auto r = get("/stats", id, 10s);
     BOOST_TEST(r.ok());
     BOOST_TEST(r.id == id);
     BOOST_TEST(r.body == R"({"difficulty":2})");
+    reused.push_back(r.body);
   }
+  BOOST_TEST(reused.front().data() == reused.back().data());  // the kept answer, shared
   BOOST_TEST(server.hits("/stats") == 2u);
   BOOST_TEST(http->counters().requests_shared == 3u);
   // Past the caller's window: fetched anew. Without a window: always fetched.

@@ -23,7 +23,7 @@
 namespace mc {
 
 /// Bump on every change of the types in this SDK or of the driver interface.
-inline constexpr std::uint32_t driver_abi_version = 1;
+inline constexpr std::uint32_t driver_abi_version = 2;  // 2: response_body
 
 struct driver_info {
   std::string type;                          // "solopool": the `driver:` of pool configs

@@ -98,15 +98,16 @@ inline std::optional<std::string> response_problem(const http_response& r,
   return msg;
 }
 
-/// A 2xx response whose body is one JSON object: the object, or the message for the user.
-inline std::variant<boost::json::value, std::string> json_object(const http_response& r,
-                                                                 std::string_view auth_hint = {}) {
+/// A 2xx response whose body is one JSON object: the object, or the message for the user. The
+/// object is the body's shared document (response_body::json): it lives as long as `r`.
+inline std::variant<const boost::json::value*, std::string> json_object(
+    const http_response& r, std::string_view auth_hint = {}) {
   if (auto problem = response_problem(r, auth_hint)) return *problem;
-  auto v = parse_json(r.body);
+  const auto* v = r.body.json();
   if (!v) return "unparsable response from " + r.host + " (" + r.id + "): not JSON";
   if (!v->is_object())
     return "unexpected response from " + r.host + " (" + r.id + "): not a JSON object";
-  return std::move(*v);
+  return v;
 }
 
 /// "2 workers online" ("1 worker online"), or `otherwise` when the pool does not say how many.

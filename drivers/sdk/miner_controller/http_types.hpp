@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "response_body.hpp"
+
 namespace mc {
 
 struct http_header {
@@ -30,7 +32,7 @@ struct http_response {
   std::string host;      // host of the url, for messages ("HTTP 401 from pool.braiins.com")
   int status = 0;        // 0 when no HTTP answer arrived (see error)
   http_headers headers;  // header names in lower case
-  std::string body;
+  response_body body;    // shared by every caller of a coalesced GET
   std::chrono::milliseconds elapsed{0};
   std::string error;  // why no usable answer arrived: "connection refused",
                       // "timeout after 10 s", "TLS: certificate verify failed",

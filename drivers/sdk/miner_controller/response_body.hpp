@@ -1,0 +1,64 @@
+// The body of an HTTP response as the host hands it to drivers.
+//
+// Copies share one immutable buffer, and its JSON is parsed at most once for all of them. The
+// host coalesces identical GETs: 1 000 pools of one coin read the same network /stats and
+// /blocks answer, so each pool's driver gets the same body and reads the same parsed document
+// instead of copying 12 KB and building its own (bench/RESULTS.md, "Third round").
+#pragma once
+
+#include <boost/json/monotonic_resource.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+
+namespace mc {
+
+class response_body {
+ public:
+  response_body() = default;
+  response_body(std::string text)  // NOLINT: implicit, a body is its text
+      : shared_(text.empty() ? nullptr : std::make_shared<const shared>(std::move(text))) {}
+  response_body(const char* text) : response_body(std::string(text)) {}  // NOLINT
+
+  std::string_view view() const { return shared_ ? std::string_view(shared_->text) : ""; }
+  operator std::string_view() const { return view(); }  // NOLINT: read it as text
+  const char* data() const { return view().data(); }
+  std::size_t size() const { return view().size(); }
+  bool empty() const { return view().empty(); }
+
+  /// The body as one JSON document, or nullptr when it is not valid JSON. Parsed by the first
+  /// caller of any copy; thread-safe, and the document lives as long as any copy does.
+  const boost::json::value* json() const {
+    if (!shared_) return nullptr;
+    std::call_once(shared_->once, [s = shared_.get()] {
+      boost::system::error_code ec;
+      auto v = boost::json::parse(s->text, ec, &s->storage);
+      if (!ec) s->document.emplace(std::move(v));
+    });
+    return shared_->document ? &*shared_->document : nullptr;
+  }
+
+  friend bool operator==(const response_body& a, std::string_view b) { return a.view() == b; }
+  friend std::ostream& operator<<(std::ostream& os, const response_body& b) {
+    return os << b.view();
+  }
+
+ private:
+  struct shared {
+    explicit shared(std::string t) : text(std::move(t)) {}
+    std::string text;
+    mutable std::once_flag once;
+    // One block list for the whole document, freed with it: no allocation per node.
+    mutable boost::json::monotonic_resource storage;
+    mutable std::optional<boost::json::value> document;  // destroyed before its storage
+  };
+  std::shared_ptr<const shared> shared_;
+};
+
+}  // namespace mc
