@@ -8,6 +8,7 @@
 #include <caf/resumable.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
 #include <mutex>
+#include <thread>
 
 namespace mc::actors {
 
@@ -188,6 +189,18 @@ void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io) {
 
 void stop_actor_timers(caf::actor_system& system) {
   if (auto* c = dynamic_cast<io_coordinator*>(&system.scheduler())) c->stop_timers();
+}
+
+std::size_t run_gathered(asio::io_context& io, std::chrono::microseconds gather) {
+  if (gather.count() <= 0) return io.run();
+  // run_one() waits for the first event; poll() then takes every other one already there. An
+  // idle service still sleeps in run_one() and pays one extra wake-up per lone event.
+  std::size_t rounds = 0;
+  for (; io.run_one() > 0; ++rounds) {
+    io.poll();
+    std::this_thread::sleep_for(gather);
+  }
+  return rounds;
 }
 
 }  // namespace mc::actors

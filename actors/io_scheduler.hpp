@@ -15,6 +15,7 @@
 #include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <chrono>
 
 namespace mc::actors {
 
@@ -26,5 +27,12 @@ void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io);
 /// After every actor is done (await_all_actors_done): drops timers still scheduled (delayed
 /// messages to actors that are gone), so the io_context runs out of work and its run() returns.
 void stop_actor_timers(caf::actor_system& system);
+
+/// Runs `io` on the calling thread until it is stopped or out of work, like io.run(), but
+/// after each round of ready handlers it pauses for `gather` so that the events arriving
+/// meanwhile (timers, answers, messages from other threads) are handled in one wake-up: under
+/// load a thread wakes at most 1 / gather times a second instead of once per event. Handlers
+/// may start up to `gather` late; zero runs io.run() itself. Returns the rounds it ran.
+std::size_t run_gathered(boost::asio::io_context& io, std::chrono::microseconds gather);
 
 }  // namespace mc::actors

@@ -135,8 +135,9 @@ int main(int argc, char** argv) {
 
   std::vector<std::thread> io_threads;
   for (int i = 0; i < opts->io_threads; ++i) io_threads.emplace_back([&io] { io.run(); });
+  const std::chrono::milliseconds gather{opts->poll_gather_ms};
   for (int i = 0; i < opts->poll_threads; ++i)
-    io_threads.emplace_back([&poll_io] { poll_io.run(); });
+    io_threads.emplace_back([&poll_io, gather] { mc::actors::run_gathered(poll_io, gather); });
 
   auto cache = system.spawn(mc::actors::tile_cache, mc::actors::tile_cache_args{http});
   auto supervisor = system.spawn<caf::detached>(

@@ -4,8 +4,10 @@
 // Every spawned function takes an int: CAF 0.17 binds a reference to a null empty tuple for
 // functions without arguments (UBSan reports it in init_fun_factory.hpp).
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/test/unit_test.hpp>
 #include <caf/all.hpp>
 #include <chrono>
@@ -159,4 +161,36 @@ BOOST_AUTO_TEST_CASE(after_the_actors_the_io_threads_run_out_of_work) {
   }
   s.shut_down();  // joins the io threads without io.stop(): hangs (ctest timeout) if work is left
   BOOST_TEST(s.io.stopped());
+}
+
+BOOST_AUTO_TEST_CASE(a_gathering_thread_handles_what_arrives_during_its_pause_in_one_round) {
+  asio::io_context io;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{io.get_executor()};
+  std::vector<int> ran;  // only the io thread touches it
+  std::thread poster([&] {
+    // 20 events 1 ms apart: a thread woken per event runs ~20 rounds.
+    for (int i = 0; i < 20; ++i) {
+      asio::post(io, [&ran, i] { ran.push_back(i); });
+      std::this_thread::sleep_for(milliseconds(1));
+    }
+    asio::post(io, [&work] { work.reset(); });
+  });
+  const auto rounds = mc::actors::run_gathered(io, milliseconds(250));
+  poster.join();
+  BOOST_TEST(ran.size() == 20u);
+  BOOST_TEST(std::is_sorted(ran.begin(), ran.end()));
+  BOOST_TEST(rounds <= 5u);  // 1-2 unless the poster is starved for 250 ms several times
+  BOOST_TEST(io.stopped());  // out of work: returned as io.run() would
+}
+
+BOOST_AUTO_TEST_CASE(a_gathering_thread_returns_when_stopped) {
+  asio::io_context io;
+  auto work = asio::make_work_guard(io);
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(milliseconds(20));
+    io.stop();
+  });
+  mc::actors::run_gathered(io, milliseconds(5));  // hangs (ctest timeout) if stop is missed
+  stopper.join();
+  BOOST_TEST(io.stopped());
 }
