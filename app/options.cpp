@@ -33,6 +33,14 @@ Usage: miner-controller [options]
   --help, --version
 )";
 
+// A whole number in lo..hi; otherwise says so on stderr and returns false.
+bool parse_int(const std::string& arg, const std::string& v, int lo, int hi, int& out) {
+  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
+  if (ec == std::errc{} && p == v.data() + v.size() && out >= lo && out <= hi) return true;
+  std::cerr << "miner-controller: " << arg << " must be " << lo << ".." << hi << "\n";
+  return false;
+}
+
 }  // namespace
 
 std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
@@ -63,18 +71,12 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
     } else if (arg == "--ca-file" && (v = value())) {
       o.extra_ca_file = *v;
     } else if ((arg == "--io-threads" || arg == "--poll-threads") && (v = value())) {
-      int& n = arg == "--io-threads" ? o.io_threads : o.poll_threads;
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-      if (ec != std::errc{} || p != v->data() + v->size() || n < 1 || n > 64) {
-        std::cerr << "miner-controller: " << arg << " must be 1..64\n";
+      if (!parse_int(arg, *v, 1, 64, arg == "--io-threads" ? o.io_threads : o.poll_threads)) {
         exit_code = 2;
         return std::nullopt;
       }
     } else if (arg == "--poll-gather-ms" && (v = value())) {
-      auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), o.poll_gather_ms);
-      if (ec != std::errc{} || p != v->data() + v->size() || o.poll_gather_ms < 0 ||
-          o.poll_gather_ms > 1000) {
-        std::cerr << "miner-controller: " << arg << " must be 0..1000\n";
+      if (!parse_int(arg, *v, 0, 1000, o.poll_gather_ms)) {
         exit_code = 2;
         return std::nullopt;
       }
