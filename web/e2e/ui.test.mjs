@@ -59,6 +59,8 @@ test("a validation error from the server shows at its field", async () => {
   await page.getByRole("button", { name: "+ Add pool" }).click();
   const dialog = page.getByRole("dialog", { name: "Add pool" });
   const select = dialog.getByLabel("Template");
+  // The dialog opens once the templates have loaded; evaluateAll() does not wait for it.
+  await select.waitFor();
   assert.deepEqual(
     await select.locator("optgroup").evaluateAll((gs) => gs.map((g) => g.label)),
     ["Solopool.org · BCH", "Solopool.org · BTC", "Solopool.org · DGB"],

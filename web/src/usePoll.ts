@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 /**
- * Loads `load()` now and every `everyMs`. The last good data stays while a refresh runs or
+ * Loads `load()` now and every `everyMs` (which may change between renders). The last good data stays while a refresh runs or
  * fails, so the page never flickers; `error` says what the last attempt hit.
  */
 export function usePoll<T>(load: () => Promise<T>, everyMs: number) {
@@ -20,8 +20,9 @@ export function usePoll<T>(load: () => Promise<T>, everyMs: number) {
     }
   }, []);
 
+  useEffect(() => void refresh(), [refresh]);
+  // A new pace takes effect from now, without an extra load.
   useEffect(() => {
-    void refresh();
     if (everyMs <= 0) return;
     const timer = window.setInterval(() => void refresh(), everyMs);
     return () => window.clearInterval(timer);

@@ -8,13 +8,21 @@ import { PageHead } from "../components/PageHead";
 import type { DashboardEntry } from "../types";
 
 export const REFRESH_MS = 30_000;
+// A pool not polled yet gets its first tile within a second or two of the start: a dashboard
+// opened then would show "waiting" for a whole REFRESH_MS.
+export const WAITING_REFRESH_MS = 2_000;
 
 // Trouble first, then by name: what needs attention is at the top.
 const RANK = { bad: 0, warn: 1, wait: 2, ok: 3, off: 4 };
 const rank = (p: DashboardEntry) => RANK[cardState(p)];
 
 export function Dashboard() {
-  const { data, error } = usePoll(() => get<Record<string, DashboardEntry>>("/api/dashboard/pools"), REFRESH_MS);
+  const [waiting, setWaiting] = useState(false);
+  const { data, error } = usePoll(
+    () => get<Record<string, DashboardEntry>>("/api/dashboard/pools"),
+    waiting ? WAITING_REFRESH_MS : REFRESH_MS,
+  );
+  useEffect(() => setWaiting(!!data && Object.values(data).some((p) => cardState(p) === "wait")), [data]);
   const [loadedAt, setLoadedAt] = useState(0);
   const [now, setNow] = useState(Date.now());
   useEffect(() => setLoadedAt(Date.now()), [data]);
