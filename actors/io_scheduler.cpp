@@ -193,12 +193,18 @@ void stop_actor_timers(caf::actor_system& system) {
 
 std::size_t run_gathered(asio::io_context& io, std::chrono::microseconds gather) {
   if (gather.count() <= 0) return io.run();
-  // run_one() waits for the first event; poll() then takes every other one already there. An
-  // idle service still sleeps in run_one() and pays one extra wake-up per lone event.
+  // run_one() waits for the first event; poll() then takes every other one already there. The
+  // pause follows only a round that came soon after the last (events arrive faster than one
+  // per `gather`): an idle service answers a lone request, and the messages it sets off, at
+  // once, and sleeps in run_one() until its next event.
   std::size_t rounds = 0;
-  for (; io.run_one() > 0; ++rounds) {
+  for (;;) {
+    const auto waiting_since = std::chrono::steady_clock::now();
+    if (io.run_one() == 0) break;
+    const bool busy = std::chrono::steady_clock::now() - waiting_since < gather;
     io.poll();
-    std::this_thread::sleep_for(gather);
+    ++rounds;
+    if (busy) std::this_thread::sleep_for(gather);
   }
   return rounds;
 }

@@ -32,7 +32,9 @@ void stop_actor_timers(caf::actor_system& system);
 /// after each round of ready handlers it pauses for `gather` so that the events arriving
 /// meanwhile (timers, answers, messages from other threads) are handled in one wake-up: under
 /// load a thread wakes at most 1 / gather times a second instead of once per event. Handlers
-/// may start up to `gather` late; zero runs io.run() itself. Returns the rounds it ran.
+/// may start up to `gather` late. A round that follows at least `gather` of idleness is not
+/// followed by a pause: a lone event's consequences run at once. Zero runs io.run() itself.
+/// Returns the rounds it ran.
 std::size_t run_gathered(boost::asio::io_context& io, std::chrono::microseconds gather);
 
 }  // namespace mc::actors
