@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
-#include <cmath>
 
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
@@ -38,49 +37,23 @@ pool_slot* find_slot(tile_cache_state& st, std::string_view pool_id) {
 }
 
 // Exact size: serialize() leaves up to half of its string unused, and the cache keeps these for
-// as long as the pool or catalog does (~1.5 KB a pool between the entries and the catalog's).
+// as long as the catalog does.
 http::body_ptr body(const js::value& v) {
   auto text = js::serialize(v);
   text.shrink_to_fit();
   return std::make_shared<const std::string>(std::move(text));
 }
 
-// A pool's series. Its numbers only while it is up: old numbers never pass for current ones.
-http::metrics::pool_sample metrics_of(const pool_slot& s) {
-  http::metrics::pool_sample m;
-  m.pool_id = s.entry->pool_id;
-  m.driver = s.entry->config.driver;
-  m.coin = s.entry->config.coin;
-  m.up = s.shown && s.shown->health_status && !s.stale;
-  if (m.up) {
-    if (s.shown->user_hashrate) m.hashrate_hs = s.shown->user_hashrate->hs();
-    m.workers = s.shown->active_workers;
-    m.shares_valid = s.shown->shares_valid;
-    m.shares_invalid = s.shown->shares_invalid;
-    m.shares_stale = s.shown->shares_stale;
-  }
-  // Whole microseconds: "0.001876", not the "0.0018759999999999998" of a plain division.
-  if (s.shown && s.shown->latency_ms)
-    m.poll_latency_s = std::round(*s.shown->latency_ms * 1000.0) / 1e6;
-  m.last_success = s.last_success;
-  m.polls = s.polls;
-  m.errors = s.poll_errors;
-  return m;
-}
+// Publishes the slot's facts as its part: a copy of a few pointers and counters. Encoding waits
+// for a reader (pool_record).
+void encode(pool_slot& s) { s.part = std::make_shared<const pool_record>(s.facts); }
 
-void encode(pool_slot& s) {
-  codec::pool_view view;
-  view.tile = s.shown ? &*s.shown : nullptr;
-  view.last_updated = s.last_updated;
-  view.last_success = s.last_success;
-  view.stale = s.stale;
-  view.status = s.runtime_status;
-  view.runtime_message = s.runtime_message;
-  s.part.dashboard = body(codec::dashboard_entry(*s.entry, view));
-  // A disabled pool is never polled: it has no series.
-  s.part.metrics = s.entry->config.enabled ? std::make_shared<const http::metrics::pool_lines>(
-                                                 http::metrics::render_pool(metrics_of(s)))
-                                           : nullptr;
+// Copy on write: the tile shown may be shared with published records.
+mc::tile& own_tile(pool_slot& s) {
+  auto copy = std::make_shared<mc::tile>(*s.facts.shown);
+  auto& t = *copy;
+  s.facts.shown = std::move(copy);
+  return t;
 }
 
 void schedule_publish(self_ptr self) {
@@ -116,13 +89,13 @@ void encode_pools(tile_cache_state& st) {
   js::array pools;
   for (const auto& p : st.catalog->pools) {
     const auto* slot = find_slot(st, p.pool_id);
-    if (!slot || slot->runtime_status == p.status) {
+    if (!slot || slot->facts.runtime_status == p.status) {
       pools.emplace_back(codec::pool_json(p));
       continue;
     }
     config::pool_entry e = p;
-    e.status = slot->runtime_status;
-    if (!slot->runtime_message.empty()) e.reasons.push_back(slot->runtime_message);
+    e.status = slot->facts.runtime_status;
+    if (!slot->facts.runtime_message.empty()) e.reasons.push_back(slot->facts.runtime_message);
     pools.emplace_back(codec::pool_json(e));
   }
   st.pools_json = body(pools);
@@ -130,7 +103,7 @@ void encode_pools(tile_cache_state& st) {
 
 void apply_catalog(self_ptr self, config::catalog_ptr cat) {
   auto& st = self->state;
-  const auto previous = std::move(st.catalog);  // the old slots point into it until replaced
+  // The old slots keep their catalog alive (facts.entry) until replaced.
   st.catalog = std::move(cat);
   std::vector<std::string> ids;
   std::vector<pool_slot> next;
@@ -141,10 +114,10 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
     pool_slot s;
     // A pool whose actor keeps running across a reload keeps its tile; a restarted one (new
     // config, wallet or driver) starts afresh rather than show numbers of its old config.
-    if (old && old->entry->generation == p.generation) s = std::move(*old);
-    s.entry = &p;
-    s.runtime_status = p.status;
-    s.runtime_message.clear();
+    if (old && old->facts.entry->generation == p.generation) s = std::move(*old);
+    s.facts.entry = std::shared_ptr<const config::pool_entry>(st.catalog, &p);
+    s.facts.runtime_status = p.status;
+    s.facts.runtime_message.clear();
     encode(s);
     ids.push_back(p.pool_id);
     next.push_back(std::move(s));
@@ -160,36 +133,43 @@ void apply_result(self_ptr self, poll_result& r) {
   auto* slot = find_slot(self->state, r.pool_id);
   if (!slot) return;  // removed by a reload while polling
   auto& s = *slot;
-  if (r.generation != s.entry->generation) return;  // from an actor a reload has stopped
-  const bool was_healthy = s.shown && s.shown->health_status && !s.stale;
-  s.last_updated = r.polled_at;
-  ++s.polls;
-  if (!r.tile.health_status)
-    ++s.poll_errors[std::string(http::poll_error_kind(r.tile.health_message))];
+  auto& f = s.facts;
+  if (r.generation != f.entry->generation) return;  // from an actor a reload has stopped
+  const bool was_healthy = f.shown && f.shown->health_status && !f.stale;
+  f.last_updated = r.polled_at;
+  ++f.polls;
+  if (!r.tile.health_status) {
+    // Copy on write; failing polls only.
+    auto errors = f.poll_errors ? std::make_shared<poll_error_counts>(*f.poll_errors)
+                                : std::make_shared<poll_error_counts>();
+    ++(*errors)[std::string(http::poll_error_kind(r.tile.health_message))];
+    f.poll_errors = std::move(errors);
+  }
   if (r.tile.health_status) {
-    s.shown = std::move(r.tile);
+    f.shown = std::make_shared<const mc::tile>(std::move(r.tile));
     s.has_good = true;
-    s.last_success = r.polled_at;
-    s.stale = false;
-    if (!was_healthy && s.last_updated)
-      log::info("Pool " + r.pool_id + " healthy: " + s.shown->health_message);
+    f.last_success = r.polled_at;
+    f.stale = false;
+    if (!was_healthy && f.last_updated)
+      log::info("Pool " + r.pool_id + " healthy: " + f.shown->health_message);
   } else {
-    if (was_healthy || !s.shown)
+    if (was_healthy || !f.shown)
       log::warn("Pool " + r.pool_id + " unhealthy: " + r.tile.health_message);
     if (s.has_good) {
       // Keep the last good numbers visible, marked stale, under the new message.
-      s.shown->health_status = false;
-      s.shown->health_message = std::move(r.tile.health_message);
-      s.shown->latency_ms = r.tile.latency_ms;
-      s.stale = true;
+      auto& t = own_tile(s);
+      t.health_status = false;
+      t.health_message = std::move(r.tile.health_message);
+      t.latency_ms = r.tile.latency_ms;
+      f.stale = true;
     } else {
-      s.shown = std::move(r.tile);
+      f.shown = std::make_shared<const mc::tile>(std::move(r.tile));
     }
   }
-  if (s.runtime_status == config::pool_status::failed || !s.runtime_message.empty()) {
+  if (f.runtime_status == config::pool_status::failed || !f.runtime_message.empty()) {
     log::info("Pool " + r.pool_id + " polls again after its restart");
-    s.runtime_status = config::pool_status::active;
-    s.runtime_message.clear();
+    f.runtime_status = config::pool_status::active;
+    f.runtime_message.clear();
     encode_pools(self->state);
   }
   encode(s);
@@ -200,11 +180,13 @@ void sweep(self_ptr self) {
   const auto now = unix_now();
   bool changed = false;
   for (auto& s : self->state.pools) {
-    if (!s.has_good || s.stale || !s.last_updated || !s.entry->config.enabled) continue;
-    if (now - *s.last_updated <= silence_limit(*s.entry)) continue;
-    s.stale = true;
-    s.shown->health_status = false;
-    s.shown->health_message = "no update for " + std::to_string(now - *s.last_updated) + " s";
+    auto& f = s.facts;
+    if (!s.has_good || f.stale || !f.last_updated || !f.entry->config.enabled) continue;
+    if (now - *f.last_updated <= silence_limit(*f.entry)) continue;
+    f.stale = true;
+    auto& t = own_tile(s);
+    t.health_status = false;
+    t.health_message = "no update for " + std::to_string(now - *f.last_updated) + " s";
     encode(s);
     changed = true;
   }
@@ -222,7 +204,7 @@ void publish(self_ptr self) {
   snap->drivers = st.drivers;
   snap->pools = st.pools_json;
   // Pointers only: the snapshot joins the whole dashboard and the metrics when first read.
-  std::vector<http::pool_part> parts;
+  std::vector<http::pool_part_ptr> parts;
   parts.reserve(st.pools.size());
   for (const auto& s : st.pools) parts.push_back(s.part);
   snap->set_pools(st.index, std::move(parts));
@@ -240,8 +222,8 @@ caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache
       [=](pool_runtime& r) {
         auto* slot = find_slot(self->state, r.pool_id);
         if (!slot) return;
-        slot->runtime_status = r.status;
-        slot->runtime_message = std::move(r.message);
+        slot->facts.runtime_status = r.status;
+        slot->facts.runtime_message = std::move(r.message);
         encode(*slot);
         encode_pools(self->state);
         schedule_publish(self);

@@ -1,9 +1,10 @@
 // The one place readers query: the latest tile of every pool with last_updated, last_success
 // and stale, and the catalog of drivers and configs. On every change (coalesced to at most one
-// per 100 ms) it sends the HTTP actor an immutable snapshot of pre-serialized JSON, so a GET
-// never waits on an actor. A publish copies the pools' part pointers only (~50 us at 10 000
-// pools, bench/micro): the bodies that join every pool are built by their first reader
-// (http/snapshot.hpp).
+// per 100 ms) it sends the HTTP actor an immutable snapshot, so a GET never waits on an actor.
+// A poll result only makes the pool's small immutable record (actors/pool_record.hpp: pointer
+// copies, no encoding); its dashboard entry and series are encoded by their first reader, and a
+// publish copies the pools' record pointers only (~50 us at 10 000 pools, bench/micro). The
+// bodies that join every pool are built by their first reader too (http/snapshot.hpp).
 #pragma once
 
 #include <caf/actor.hpp>
@@ -16,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/pool_record.hpp"
 #include "config/catalog.hpp"
-#include "http/metrics.hpp"
 #include "http/snapshot.hpp"
 
 namespace mc::actors {
@@ -29,18 +30,9 @@ struct tile_cache_args {
 };
 
 struct pool_slot {
-  const config::pool_entry* entry = nullptr;  // into the current catalog
-  std::optional<mc::tile> shown;              // what the dashboard shows
-  bool has_good = false;                      // shown holds a successful poll's numbers
-  std::optional<std::int64_t> last_updated;
-  std::optional<std::int64_t> last_success;
-  bool stale = false;
-  config::pool_status runtime_status = config::pool_status::active;
-  std::string runtime_message;
-  // GET /metrics: poll counters since start (kept across reloads).
-  std::uint64_t polls = 0;
-  std::map<std::string, std::uint64_t> poll_errors;  // by http::poll_error_kind
-  http::pool_part part;  // the serialized dashboard entry and series, shared with snapshots
+  pool_facts facts;                         // changed here; entry points into the current catalog
+  bool has_good = false;                    // facts.shown holds a successful poll's numbers
+  std::shared_ptr<const pool_record> part;  // facts as last published, shared with snapshots
 };
 
 struct tile_cache_state {

@@ -1,20 +1,25 @@
-// What the HTTP server answers GET requests from: an immutable set of pre-serialized JSON
-// bodies, built by the tile cache on every (coalesced) change and swapped in whole. A read
-// costs a look-up and no re-encoding, and never waits on an actor.
+// What the HTTP server answers GET requests from: an immutable set of JSON bodies, published by
+// the tile cache on every (coalesced) change and swapped in whole. A read never waits on an
+// actor, and a body once built is kept and shared by every later reader.
 //
-// Publishing is O(pools) pointer copies only: a snapshot holds each pool's pre-encoded parts in
-// the catalog's order and shares the pool_id index with every other snapshot of that catalog.
-// The two bodies that join every pool (the whole dashboard, the pools' metrics) are built on
-// their first read and kept in the snapshot, so a snapshot nobody reads never builds them.
+// Publishing is O(pools) pointer copies only: a snapshot holds each pool's part in the catalog's
+// order and shares the pool_id index with every other snapshot of that catalog. Nothing is
+// encoded before it is read: a pool's part encodes its dashboard entry and its series on their
+// first read (a pool polls every ~30 s, a UI or scraper reads every 15-60 s, so most of what a
+// poll changes is never read), and the two bodies that join every pool (the whole dashboard,
+// the pools' metrics) are built on their first read and kept in the snapshot. A part that did
+// not change between two publishes is the same object in both, with what it already encoded.
 //
-// Thread safety: once published (as snapshot_ptr, a pointer to const) a snapshot is only read.
-// Its const accessors may be called from any number of threads at once: the lazy bodies are
-// built under std::call_once, by exactly one caller, and every caller gets the same bytes.
+// Thread safety: once published (as snapshot_ptr, a pointer to const) a snapshot and its parts
+// are only read. Their const accessors may be called from any number of threads at once: each
+// lazy body is built under std::call_once, by exactly one caller, and every caller gets the
+// same bytes.
 #pragma once
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,11 +53,32 @@ class pool_index {
 
 using pool_index_ptr = std::shared_ptr<const pool_index>;
 
-/// One pool's share of a snapshot, pre-encoded by the cache and shared until the pool changes.
-struct pool_part {
-  body_ptr dashboard;                                  // its entry of GET /api/dashboard/pools
-  std::shared_ptr<const metrics::pool_lines> metrics;  // null: no series (a disabled pool)
+/// One pool's share of a snapshot: its entry of GET /api/dashboard/pools and its series of
+/// GET /metrics, each encoded by its first reader (an HTTP server thread), once. A subclass
+/// holds what they are made from (actors/pool_record.hpp) and must not change after publishing.
+class pool_part {
+ public:
+  virtual ~pool_part() = default;
+  pool_part(const pool_part&) = delete;  // the lazy bodies belong to one part
+  pool_part& operator=(const pool_part&) = delete;
+
+  /// The pool's dashboard entry; every call returns the same body.
+  body_ptr dashboard() const;
+  /// The pool's series; null when it has none (a disabled pool).
+  const metrics::pool_lines* metrics() const;
+
+ protected:
+  pool_part() = default;
+  virtual std::string encode_dashboard() const = 0;
+  virtual std::optional<metrics::pool_lines> encode_metrics() const = 0;
+
+ private:
+  mutable std::once_flag dashboard_once_, metrics_once_;
+  mutable body_ptr dashboard_;
+  mutable std::optional<metrics::pool_lines> metrics_;
 };
+
+using pool_part_ptr = std::shared_ptr<const pool_part>;
 
 class snapshot {
  public:
@@ -67,12 +93,12 @@ class snapshot {
   snapshot& operator=(const snapshot&) = delete;
 
   /// Before publishing: the pools, parts[i] being index->ids()[i]'s, each with its entry.
-  void set_pools(pool_index_ptr index, std::vector<pool_part> parts);
+  void set_pools(pool_index_ptr index, std::vector<pool_part_ptr> parts);
 
   /// GET /api/dashboard/pools: {"<pool_id>":<entry>,...} in the catalog's order. Null until
   /// set_pools. Built on the first call; every call returns the same body.
   body_ptr dashboard() const;
-  /// One pool's entry; null for a pool this snapshot does not hold.
+  /// One pool's entry (built on its first read); null for a pool this snapshot does not hold.
   body_ptr dashboard_of(std::string_view pool_id) const;
   /// GET /metrics, the pools' families (metrics::join_pools). Null until set_pools. Built on
   /// the first call; every call returns the same body.
@@ -80,7 +106,7 @@ class snapshot {
 
  private:
   pool_index_ptr index_;
-  std::vector<pool_part> parts_;
+  std::vector<pool_part_ptr> parts_;
   mutable std::once_flag dashboard_once_, metrics_once_;
   mutable body_ptr dashboard_, metrics_;
 };

@@ -12,6 +12,7 @@
 #include "http/router.hpp"
 #include "http/router_static.hpp"
 #include "test/fuzz/fuzz_target.hpp"
+#include "test/support/fixed_pool_part.hpp"
 
 namespace mc::fuzz {
 
@@ -27,10 +28,8 @@ inline const http::snapshot& snapshot() {
     http::metrics::pool_sample up;
     up.pool_id = "a-b";
     up.up = true;
-    const auto lines = http::metrics::render_pool(up);
-    s.set_pools(
-        std::make_shared<const http::pool_index>(std::vector<std::string>{"a-b"}),
-        {{b(R"({"pool_id":"a-b"})"), std::make_shared<const http::metrics::pool_lines>(lines)}});
+    s.set_pools(std::make_shared<const http::pool_index>(std::vector<std::string>{"a-b"}),
+                {test::fixed_part(R"({"pool_id":"a-b"})", http::metrics::render_pool(up))});
     s.drivers = b(R"({"loaded":[],"rejected":[]})");
     s.pools = b(R"([{"pool_id":"a-b"}])");
     return http::snapshot_ptr(sp);

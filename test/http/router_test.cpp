@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "http/router_static.hpp"
+#include "test/support/fixed_pool_part.hpp"
 
 namespace fs = std::filesystem;
 using namespace mc::http;
@@ -40,9 +41,8 @@ std::unique_ptr<snapshot> make_snapshot() {
       std::map<std::string, std::vector<std::size_t>>{
           {"ckpool", {0}}, {"ckpool/BTC", {0}}, {"solopool", {1}}, {"solopool/DGB", {1}}});
   s.set_pools(std::make_shared<const pool_index>(std::vector<std::string>{"a-b", "my pool"}),
-              {{b(R"({"pool_id":"a-b"})"),
-                std::make_shared<const mc::http::metrics::pool_lines>(a_b_lines())},
-               {b(R"({"pool_id":"my pool"})"), nullptr}});
+              {mc::test::fixed_part(R"({"pool_id":"a-b"})", a_b_lines()),
+               mc::test::fixed_part(R"({"pool_id":"my pool"})")});
   s.drivers = b(R"({"loaded":[],"rejected":[]})");
   s.pools = b(R"([{"pool_id":"a-b"}])");
   return sp;

@@ -11,6 +11,7 @@
 #include <map>
 
 #include "test/http/server_test_util.hpp"
+#include "test/support/fixed_pool_part.hpp"
 
 using namespace mc::test;
 namespace fs = std::filesystem;
@@ -27,7 +28,7 @@ std::shared_ptr<snapshot> make_snapshot(bool ready = true,
       std::vector<std::string>{R"({"template_id":"t"})"},
       std::map<std::string, std::vector<std::size_t>>{});
   s->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
-               {{body(std::move(entry)), nullptr}});
+               {fixed_part(std::move(entry))});
   s->drivers = body(R"({"loaded":[]})");
   s->pools = body(R"([{"pool_id":"a"}])");
   return s;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "test/http/server_test_util.hpp"
+#include "test/support/fixed_pool_part.hpp"
 #include "test/support/prometheus_text.hpp"
 
 using namespace mc::test;
@@ -39,9 +40,8 @@ BOOST_AUTO_TEST_CASE(metrics_join_snapshot_server_and_extra_and_count_every_requ
   mc::http::metrics::pool_sample a;
   a.pool_id = "a";
   a.up = true;
-  const auto lines = mc::http::metrics::render_pool(a);
   snap->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
-                  {{body("{}"), std::make_shared<const mc::http::metrics::pool_lines>(lines)}});
+                  {mc::test::fixed_part("{}", mc::http::metrics::render_pool(a))});
   server.srv->publish(snap);
 
   // Four readers on their own connections, one scraper meanwhile, two io threads.

@@ -1,6 +1,7 @@
-// The snapshot's lazy bodies: the whole dashboard, the pools' metrics and the template arrays
-// (template_set) are joined on first read, once, with the same bytes for every reader, also
-// when several threads read at once (run under TSan by the tsan preset).
+// The snapshot's lazy bodies: each pool's entry and series (pool_part), the whole dashboard,
+// the pools' metrics and the template arrays (template_set) are built on first read, once,
+// with the same bytes for every reader, also when several threads read at once (run under TSan
+// by the tsan preset).
 #define BOOST_TEST_MODULE http snapshot
 #include "http/snapshot.hpp"
 
@@ -10,26 +11,31 @@
 #include <stdexcept>
 #include <thread>
 
+#include "test/support/fixed_pool_part.hpp"
+
 using namespace mc::http;
+using mc::test::fixed_part;
 
 namespace {
 
-body_ptr b(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
-
-std::shared_ptr<const metrics::pool_lines> up_line(const std::string& id) {
+metrics::pool_lines up_line(const std::string& id) {
   metrics::pool_sample p;
   p.pool_id = id;
   p.up = true;
   p.polls = 3;
-  return std::make_shared<const metrics::pool_lines>(metrics::render_pool(p));
+  return metrics::render_pool(p);
 }
 
 // Three pools, "b" first (the catalog's order, not the ids'), "off" without series.
-std::shared_ptr<snapshot> make(const pool_index_ptr& index) {
+std::vector<pool_part_ptr> three_parts() {
+  return {fixed_part(R"({"n":1})", up_line("b")), fixed_part(R"({"n":2})", up_line("a\"q")),
+          fixed_part(R"({"n":3})")};
+}
+
+std::shared_ptr<snapshot> make(const pool_index_ptr& index,
+                               std::vector<pool_part_ptr> parts = three_parts()) {
   auto s = std::make_shared<snapshot>();
-  s->set_pools(index, {{b(R"({"n":1})"), up_line("b")},
-                       {b(R"({"n":2})"), up_line("a\"q")},
-                       {b(R"({"n":3})"), nullptr}});
+  s->set_pools(index, std::move(parts));
   return s;
 }
 
@@ -49,7 +55,8 @@ BOOST_AUTO_TEST_CASE(the_dashboard_joins_the_entries_in_order_with_escaped_ids) 
 
 BOOST_AUTO_TEST_CASE(the_metrics_are_the_joined_series_of_the_pools_that_have_them) {
   const auto s = make(three());
-  const auto want = metrics::join_pools({up_line("b").get(), up_line("a\"q").get()});
+  const auto b_lines = up_line("b"), q_lines = up_line("a\"q");
+  const auto want = metrics::join_pools({&b_lines, &q_lines});
   BOOST_TEST(*s->metrics() == want);
   BOOST_TEST(s->metrics()->find("mc_pool_up{pool_id=\"b\",driver=\"\",coin=\"\"} 1\n") !=
              std::string::npos);
@@ -69,11 +76,10 @@ BOOST_AUTO_TEST_CASE(no_pools_yet_means_no_bodies_and_zero_pools_means_empty_one
 
 BOOST_AUTO_TEST_CASE(parts_must_match_the_index) {
   snapshot s;
-  BOOST_CHECK_THROW(s.set_pools(three(), {{b("{}"), nullptr}}), std::invalid_argument);
+  BOOST_CHECK_THROW(s.set_pools(three(), {fixed_part("{}")}), std::invalid_argument);
   BOOST_CHECK_THROW(s.set_pools(nullptr, {}), std::invalid_argument);
-  BOOST_CHECK_THROW(
-      s.set_pools(three(), {{b("{}"), nullptr}, {nullptr, nullptr}, {b("{}"), nullptr}}),
-      std::invalid_argument);
+  BOOST_CHECK_THROW(s.set_pools(three(), {fixed_part("{}"), nullptr, fixed_part("{}")}),
+                    std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(snapshots_of_one_catalog_share_its_index) {
@@ -84,24 +90,51 @@ BOOST_AUTO_TEST_CASE(snapshots_of_one_catalog_share_its_index) {
   BOOST_TEST(index.use_count() == 3);
 }
 
+BOOST_AUTO_TEST_CASE(a_part_encodes_only_when_read_and_once_for_every_snapshot_holding_it) {
+  const auto on = fixed_part(R"({"n":1})", up_line("b"));
+  const auto off = fixed_part(R"({"n":3})");
+  const auto index = std::make_shared<const pool_index>(std::vector<std::string>{"b", "off"});
+  const auto first = make(index, {on, off});
+  BOOST_TEST(on->encodings() == 0);  // published, not read: nothing encoded
+  BOOST_TEST(*first->dashboard_of("b") == R"({"n":1})");
+  BOOST_TEST(on->encodings() == 1);  // the entry only, not the series
+  BOOST_TEST(off->encodings() == 0);
+  // A second publish of unchanged pools shares their parts and what they have encoded.
+  const auto second = make(index, {on, off});
+  BOOST_TEST(second->dashboard_of("b") == first->dashboard_of("b"));
+  BOOST_TEST(*second->dashboard() == R"({"b":{"n":1},"off":{"n":3}})");
+  BOOST_TEST(*first->metrics() == *second->metrics());
+  BOOST_TEST(on->encodings() == 2);  // entry and series, once each
+  BOOST_TEST(off->encodings() == 2);
+  BOOST_TEST(!off->metrics());  // no series
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_first_readers_build_once_and_see_the_same_bytes) {
   constexpr int threads = 4;
   for (int round = 0; round < 50; ++round) {
-    const snapshot_ptr s = make(three());
-    std::vector<body_ptr> dash(threads), text(threads);
+    const auto parts = three_parts();
+    const snapshot_ptr s = make(three(), parts);
+    std::vector<body_ptr> dash(threads), text(threads), entry(threads);
     std::vector<std::thread> readers;
     for (int t = 0; t < threads; ++t)
       readers.emplace_back([&, t] {
-        // Half start with the metrics, half with the dashboard.
-        if (t % 2) text[t] = s->metrics();
+        // Half start with one pool's entry and the metrics, half with the dashboard.
+        if (t % 2) {
+          entry[t] = s->dashboard_of("a\"q");
+          text[t] = s->metrics();
+        }
         dash[t] = s->dashboard();
         text[t] = s->metrics();
+        entry[t] = s->dashboard_of("a\"q");
       });
     for (auto& r : readers) r.join();
     for (int t = 0; t < threads; ++t) {
       BOOST_TEST(dash[t] == dash[0]);  // one build: every reader got the same string
       BOOST_TEST(text[t] == text[0]);
+      BOOST_TEST(entry[t] == entry[0]);
     }
+    for (const auto& p : parts)  // each part encoded its entry and its series once
+      BOOST_TEST(static_cast<const mc::test::fixed_pool_part&>(*p).encodings() == 2);
     BOOST_TEST(*dash[0] == R"({"b":{"n":1},"a\"q":{"n":2},"off":{"n":3}})");
   }
 }
