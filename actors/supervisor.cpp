@@ -238,7 +238,9 @@ js::object reload(self_ptr self) {
   if (initial && (!st.args.bundled_dir.empty() || !st.args.bundled_drivers_dir.empty())) {
     auto deployed = config::first_run_deploy(st.args.config_dir, st.args.bundled_dir,
                                              st.args.bundled_drivers_dir);
-    for (auto& f : deployed.copied) log::info("First run: installed " + f);
+    for (auto& f : deployed.copied) log::info("Installed " + f);
+    for (auto& f : deployed.updated) log::info("Updated " + f + " to the bundled version");
+    for (auto& n : deployed.notes) log::warn(n);
     for (auto& p : deployed.problems) cat.problems.push_back(p.to_string());
   }
   load_settings(self, cat, problems);

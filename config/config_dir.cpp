@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "config/bundled_drivers.hpp"
 #include "config/pool_config.hpp"
 #include "config/yaml_fields.hpp"
 
@@ -125,6 +126,11 @@ deploy_result first_run_deploy(const fs::path& config_dir, const fs::path& bundl
     }
     copy_matching(from, dir, suffix, sub, r);
   }
+  auto drivers = update_bundled_drivers(config_dir, drivers_from);
+  r.copied.insert(r.copied.end(), drivers.installed.begin(), drivers.installed.end());
+  r.updated = std::move(drivers.updated);
+  r.notes = std::move(drivers.notes);
+  r.problems.insert(r.problems.end(), drivers.problems.begin(), drivers.problems.end());
   const fs::path example = config_dir / "config.yaml.example";
   if (!bundled_dir.empty() && fs::exists(bundled_dir / "config.yaml.example", ec) &&
       !fs::exists(example, ec)) {
