@@ -35,7 +35,11 @@ std::string hash_of(const std::string& bytes) {
   return hex;
 }
 
-using listed = std::map<std::string, std::string>;  // file name -> hash
+using listed = std::map<std::string, std::string>;  // file name -> hash, or not_installed
+
+// A bundled driver known here but not installed by the service (absent, or the user's own
+// file when the list was made): it is never installed later, and its file is the user's.
+constexpr std::string_view not_installed = "----------------";
 
 std::optional<listed> read_list(const fs::path& file) {
   auto text = read_all(file);
@@ -101,7 +105,10 @@ driver_update_result update_bundled_drivers(const fs::path& config_dir,
     const auto was = previous ? previous->find(name) : listed::const_iterator{};
     const bool was_listed = previous && was != previous->end();
     if (!fs::exists(target, ec)) {
-      if (!previous || was_listed) continue;  // removed here: stays removed
+      if (!previous || was_listed) {  // removed here (or before the list): stays removed
+        next.emplace(name, not_installed);
+        continue;
+      }
       if (auto err = write_file_atomic(target, *bundled, mode_of(entry.path()), true);
           !err.empty()) {
         r.problems.push_back({rel, 0, "", "cannot install the bundled driver: " + err});
@@ -118,13 +125,13 @@ driver_update_result update_bundled_drivers(const fs::path& config_dir,
     }
     const std::string current_hash = hash_of(*current);
     if (*current == *bundled) {
-      if (!previous || was_listed) next[name] = bundled_hash;
+      next[name] = bundled_hash;
       continue;
     }
     if (previous && (!was_listed || was->second != current_hash)) {
       r.notes.push_back(rel + " differs from the bundled driver and was changed here: kept (the " +
                         "bundled one is " + entry.path().string() + ")");
-      next.erase(name);
+      next.emplace(name, not_installed);
       continue;
     }
     if (!previous) {  // deployed before the list existed: keep the old bytes aside

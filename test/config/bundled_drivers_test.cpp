@@ -100,6 +100,7 @@ BOOST_AUTO_TEST_CASE(copies_deployed_before_the_list_existed_are_updated_and_the
   put(config / "drivers/solopool_driver.so", "solopool v0");
   put(config / "drivers/ckpool_driver.so", "ckpool v1");
   put(config / "drivers/own_driver.so", "the user's own driver");
+  put(bundled / "drivers/mmfp_driver.so", "mmfp v1");  // bundled, but not deployed here
   auto r = start();
   BOOST_TEST(r.updated == std::vector<std::string>{"drivers/solopool_driver.so"},
              boost::test_tools::per_element());
@@ -114,6 +115,10 @@ BOOST_AUTO_TEST_CASE(copies_deployed_before_the_list_existed_are_updated_and_the
   auto scan = scan_config_dir(config);
   BOOST_TEST(scan.driver_files.size() == 3u);
   for (const auto& f : scan.driver_files) BOOST_TEST(f.filename().string().front() != '.');
+  // ckpool's copy matched; mmfp was not there: it stays away on later starts.
+  BOOST_TEST(r.installed.empty());
+  BOOST_TEST(start().installed.empty());
+  BOOST_TEST(!fs::exists(config / "drivers/mmfp_driver.so"));
   // Now listed: a later change here is the user's.
   put(config / "drivers/ckpool_driver.so", "patched");
   auto again = start();
