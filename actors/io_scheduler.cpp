@@ -23,7 +23,7 @@ class io_clock final : public caf::detail::simple_actor_clock {
   using super = caf::detail::simple_actor_clock;
 
  public:
-  explicit io_clock(asio::io_context& io) : timer_(io) {}
+  io_clock(asio::io_context& io, duration_type slack) : timer_(io), slack_(slack) {}
 
   void set_ordinary_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
                             std::uint64_t id) override {
@@ -94,7 +94,7 @@ class io_clock final : public caf::detail::simple_actor_clock {
   // a wait that had already fired runs its handler anyway, which only triggers and re-arms.
   void arm() {
     if (stopped_ || schedule().empty()) return;
-    const auto due = schedule().begin()->first;
+    const auto due = on_slack_grid(schedule().begin()->first);
     if (armed_ && due >= armed_for_) return;
     armed_ = true;
     armed_for_ = due;
@@ -108,8 +108,17 @@ class io_clock final : public caf::detail::simple_actor_clock {
     });
   }
 
+  // Rounds up to a multiple of the slack, so that the deadlines of one slack-long window (the
+  // polls of many pools, their safety deadlines) are met by one wake-up, which fires them all.
+  time_point on_slack_grid(time_point t) const {
+    if (slack_.count() <= 0) return t;
+    const auto since = t.time_since_epoch();
+    return time_point{(since + slack_ - duration_type{1}) / slack_ * slack_};
+  }
+
   std::mutex mutex_;
   asio::steady_timer timer_;
+  const duration_type slack_;
   bool armed_ = false;
   time_point armed_for_{};
   bool stopped_ = false;
@@ -117,8 +126,8 @@ class io_clock final : public caf::detail::simple_actor_clock {
 
 class io_coordinator final : public caf::scheduler::abstract_coordinator {
  public:
-  io_coordinator(caf::actor_system& sys, asio::io_context& io)
-      : abstract_coordinator(sys), io_(io), unit_(*this), clock_(io) {}
+  io_coordinator(caf::actor_system& sys, asio::io_context& io, std::chrono::milliseconds slack)
+      : abstract_coordinator(sys), io_(io), unit_(*this), clock_(io, slack) {}
 
   void enqueue(caf::resumable* job) override { schedule(job); }
 
@@ -181,10 +190,12 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
 
 }  // namespace
 
-void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io) {
-  cfg.module_factories.push_back([&io](caf::actor_system& sys) -> caf::actor_system::module* {
-    return new io_coordinator(sys, io);
-  });
+void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io,
+                   std::chrono::milliseconds timer_slack) {
+  cfg.module_factories.push_back(
+      [&io, timer_slack](caf::actor_system& sys) -> caf::actor_system::module* {
+        return new io_coordinator(sys, io, timer_slack);
+      });
 }
 
 void stop_actor_timers(caf::actor_system& system) {

@@ -21,8 +21,11 @@ namespace mc::actors {
 
 /// Makes the actor system later built from `cfg` run its actors on `io`, which must outlive the
 /// system and be run by at least one thread for actors to make progress. Until then messages
-/// wait in the io_context.
-void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io);
+/// wait in the io_context. Timeouts and delayed messages fire on the next multiple of
+/// `timer_slack` of the steady clock at or after their time (zero: at their time), so the
+/// timers of many actors share one wake-up.
+void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io,
+                   std::chrono::milliseconds timer_slack = std::chrono::milliseconds{0});
 
 /// After every actor is done (await_all_actors_done): drops timers still scheduled (delayed
 /// messages to actors that are gone), so the io_context runs out of work and its run() returns.

@@ -86,7 +86,7 @@ int main(int argc, char** argv) {
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> poll_work{
       poll_io.get_executor()};
   caf::actor_system_config cfg;
-  mc::actors::run_actors_on(cfg, poll_io);
+  mc::actors::run_actors_on(cfg, poll_io, std::chrono::milliseconds{opts->timer_slack_ms});
   caf::actor_system system{cfg};
 
   mc::http::client_options client_opts;

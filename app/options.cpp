@@ -30,6 +30,8 @@ Usage: miner-controller [options]
                       never wakes a second thread; 1 000 pools at 30 s use ~1 % of one)
   --poll-gather-ms N  after handling what is ready, a poll thread lets events gather for N ms
                       (default 10) and handles them with one wake-up; 0 wakes per event
+  --timer-slack-ms N  actor timers (polls, deadlines) fire on the next multiple of N ms, so
+                      many pools' timers share one wake-up (default 100; 0: exact)
   --help, --version
 )";
 
@@ -75,8 +77,9 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
         exit_code = 2;
         return std::nullopt;
       }
-    } else if (arg == "--poll-gather-ms" && (v = value())) {
-      if (!parse_int(arg, *v, 0, 1000, o.poll_gather_ms)) {
+    } else if ((arg == "--poll-gather-ms" || arg == "--timer-slack-ms") && (v = value())) {
+      if (!parse_int(arg, *v, 0, 1000,
+                     arg == "--poll-gather-ms" ? o.poll_gather_ms : o.timer_slack_ms)) {
         exit_code = 2;
         return std::nullopt;
       }

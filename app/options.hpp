@@ -15,7 +15,8 @@ struct options {
   std::string extra_ca_file;          // PEM trusted besides the system CA store
   int io_threads = 2;
   int poll_threads = 1;
-  int poll_gather_ms = 10;  // see actors::run_gathered
+  int poll_gather_ms = 10;   // see actors::run_gathered
+  int timer_slack_ms = 100;  // see actors::run_actors_on
 };
 
 /// Parses argv; on --help, --version or an error it returns nullopt after printing to `out`

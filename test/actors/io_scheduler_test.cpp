@@ -30,8 +30,8 @@ struct io_system {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{io.get_executor()};
   std::vector<std::thread> threads;
 
-  io_system() {
-    mc::actors::run_actors_on(cfg, io);
+  explicit io_system(milliseconds timer_slack = milliseconds{0}) {
+    mc::actors::run_actors_on(cfg, io, timer_slack);
     sys.emplace(cfg);
     for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
   }
@@ -120,6 +120,36 @@ BOOST_AUTO_TEST_CASE(delayed_messages_arrive_at_or_after_their_time_earliest_fir
         caf::after(seconds(30)) >> [] { BOOST_FAIL("a delayed message did not come"); });
   }
   BOOST_TEST((got == std::vector<int>{0, 50, 100, 150, 200, 250, 300}));
+  self->send_exit(a, caf::exit_reason::user_shutdown);
+}
+
+BOOST_AUTO_TEST_CASE(with_timer_slack_delayed_messages_wait_for_the_next_grid_point) {
+  const milliseconds slack{200};
+  io_system s{slack};
+  caf::scoped_actor self{*s.sys};
+  auto grid = [&](steady_clock::time_point t) {
+    const auto since = t.time_since_epoch();
+    return steady_clock::time_point{(since + slack - steady_clock::duration{1}) / slack * slack};
+  };
+  const auto start = steady_clock::now();
+  auto a = s.sys->spawn(
+      [&](caf::event_based_actor* me, int) -> caf::behavior {
+        const caf::actor reply_to = caf::actor_cast<caf::actor>(self);
+        for (int ms : {1, 40, 80, 120, 160, 240}) me->delayed_send(reply_to, milliseconds(ms), ms);
+        return {[](int) {}};
+      },
+      0);
+  std::vector<int> got;
+  for (int i = 0; i < 6; ++i) {
+    self->receive(
+        [&](int ms) {
+          // Due at start + ms or later: never before the grid point at or after that.
+          BOOST_TEST((steady_clock::now() >= grid(start + milliseconds(ms))), ms);
+          got.push_back(ms);
+        },
+        caf::after(seconds(30)) >> [] { BOOST_FAIL("a delayed message did not come"); });
+  }
+  BOOST_TEST((got == std::vector<int>{1, 40, 80, 120, 160, 240}));
   self->send_exit(a, caf::exit_reason::user_shutdown);
 }
 

@@ -132,16 +132,20 @@ BOOST_AUTO_TEST_CASE(listen_comes_from_the_option_then_mc_listen) {
   BOOST_TEST(o->listen.empty());
 }
 
-BOOST_AUTO_TEST_CASE(thread_counts_and_the_gather_pause_are_checked) {
+BOOST_AUTO_TEST_CASE(thread_counts_the_gather_pause_and_the_timer_slack_are_checked) {
   int code = -1;
   auto o = parse({"--poll-threads", "2", "--poll-gather-ms", "0"}, code);
   BOOST_REQUIRE(o.has_value());
   BOOST_TEST(o->poll_threads == 2);
   BOOST_TEST(o->poll_gather_ms == 0);
   BOOST_TEST(parse({}, code)->poll_gather_ms == 10);
+  BOOST_TEST(parse({}, code)->timer_slack_ms == 100);
+  BOOST_TEST(parse({"--timer-slack-ms", "0"}, code)->timer_slack_ms == 0);
   for (const char* bad : {"-1", "1001", "5ms", ""}) {
-    BOOST_TEST(!parse({"--poll-gather-ms", bad}, code).has_value());
-    BOOST_TEST(code == 2);
+    for (const char* option : {"--poll-gather-ms", "--timer-slack-ms"}) {
+      BOOST_TEST(!parse({option, bad}, code).has_value());
+      BOOST_TEST(code == 2);
+    }
   }
   BOOST_TEST(!parse({"--poll-threads", "0"}, code).has_value());
   BOOST_TEST(code == 2);
