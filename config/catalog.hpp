@@ -38,7 +38,7 @@ struct pool_entry {
 struct catalog {
   std::vector<driver_entry> drivers;
   std::vector<rejected_file> rejected_drivers;
-  std::vector<pool_entry> pools;      // every pool file, sorted by pool_id
+  std::vector<pool_entry> pools;  // every pool file, in file-name order
   // pools/<id>.yaml.example files that parse and name a loaded driver, and whose id no pool
   // file takes: offered as templates (Add Pool on a fresh install), never polled.
   std::vector<pool_entry> examples;
