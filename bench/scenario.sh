@@ -56,8 +56,9 @@ ms_since() { echo $((($(now_ns) - $1) / 1000000)); }
 ticks=$(getconf CLK_TCK)
 cpu_s() { awk -v t="$ticks" '{ sub(/^.*\) /, ""); printf "%.3f", ($12 + $13) / t }' "/proc/$1/stat"; }
 # The same, exact: the run time of the live threads in ns (schedstat). utime and stime are
-# sampled at each kernel tick (CONFIG_TICK_CPU_ACCOUNTING, 250 Hz here): a service that wakes
-# for a few µs on a timer grid aligned with the ticks is seen running too rarely or too often.
+# sampled at each kernel tick (CONFIG_TICK_CPU_ACCOUNTING, 250 Hz here): a few hundred samples
+# per window, and a service that wakes on a timer grid aligned with the ticks can be sampled
+# unevenly.
 # The steady state has no threads that end, so nothing is lost by reading only the live ones.
 cpu_exact_s() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.4f", s / 1e9 }'; }
 status_kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/status"; }
