@@ -253,6 +253,7 @@ js::object reload(self_ptr self) {
   // Read and checked on every core; what follows (logs, keeping previous configs) runs in the
   // files' order, so the outcome is the same as one file after the other.
   std::map<std::string, std::size_t> hashes;
+  cat.pools.reserve(scan.pool_files.size());
   for (auto& checked : check_pool_files(scan.pool_files, st.settings, st.drivers, reuse(st))) {
     auto& e = checked.entry;
     if (auto kept = keep_previous(self, checked)) {

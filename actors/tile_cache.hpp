@@ -40,9 +40,11 @@ struct tile_cache_state {
   config::catalog_ptr catalog;
   http::pool_index_ptr index;    // the catalog's pools that have a slot, in its order
   std::vector<pool_slot> pools;  // pools[i] is index->ids()[i]'s
-  // Bodies that change only with the catalog are encoded once per catalog.
+  // Bodies that change only with the catalog: built once per catalog, the templates and
+  // /api/pools by their first reader.
   std::shared_ptr<const http::template_set> templates;
-  http::body_ptr drivers, pools_json;
+  http::body_ptr drivers;
+  http::lazy_body_ptr pools_json;
   bool publish_pending = false;  // writes publish at once (flush_atom), changes coalesce
   static inline const char* name = "tile_cache";
 };

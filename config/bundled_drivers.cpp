@@ -15,13 +15,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Sized up front: every start reads each bundled driver and its installed copy (a few MB).
 std::optional<std::string> read_all(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
+  std::string out;
+  std::error_code ec;
+  if (const auto size = fs::file_size(p, ec); !ec) out.reserve(size);
+  char piece[65536];
+  while (in.read(piece, sizeof piece), in.gcount() > 0)
+    out.append(piece, static_cast<std::size_t>(in.gcount()));
   if (in.bad()) return std::nullopt;
-  return std::move(s).str();
+  return out;
 }
 
 // FNV-1a: tells a copy the service installed from one changed since; not a defence against
@@ -123,11 +128,11 @@ driver_update_result update_bundled_drivers(const fs::path& config_dir,
       r.problems.push_back({rel, 0, "", "cannot read it to compare with the bundled driver"});
       continue;
     }
-    const std::string current_hash = hash_of(*current);
     if (*current == *bundled) {
       next[name] = bundled_hash;
       continue;
     }
+    const std::string current_hash = hash_of(*current);
     if (previous && (!was_listed || was->second != current_hash)) {
       r.notes.push_back(rel + " differs from the bundled driver and was changed here: kept (the " +
                         "bundled one is " + entry.path().string() + ")");

@@ -1,10 +1,13 @@
 #include "config/pool_config.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
 #include <miner_controller/driver_support.hpp>
 
 #include "config/yaml_fields.hpp"
@@ -138,25 +141,40 @@ pool_file_result parse_pool_config(std::string_view pool_id, std::string_view di
 
 std::optional<std::string> read_small_file(const std::filesystem::path& file, std::size_t limit,
                                            std::string& error) {
-  // Read in pieces, so a small file costs a small buffer (start-up reads 10 000 of them).
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
+  // open + fstat + read into one buffer of the file's size: an ifstream allocated a buffer of
+  // its own and a FILE for each file, a tenth of a start-up that reads 10 000 of them.
+  struct closer {
+    int fd;
+    ~closer() {
+      if (fd >= 0) ::close(fd);
+    }
+  } f{::open(file.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (f.fd < 0) {
     error = "cannot read the file";
     return std::nullopt;
   }
-  std::string text;
-  char piece[16384];
-  while (in.read(piece, sizeof piece), in.gcount() > 0) {
-    text.append(piece, static_cast<std::size_t>(in.gcount()));
-    if (text.size() > limit) {
-      error = "file is larger than " + std::to_string(limit) + " bytes";
+  struct stat st {};
+  const auto expected =
+      ::fstat(f.fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
+  // One byte more than expected, to see a file that grew (or one past the limit) at once.
+  std::string text(std::min(expected, limit) + 1, '\0');
+  std::size_t have = 0;
+  while (have <= limit) {
+    if (have == text.size()) text.resize(std::min(2 * text.size(), limit + 1));
+    const auto n = ::read(f.fd, text.data() + have, text.size() - have);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error = "cannot read the file";
       return std::nullopt;
     }
+    if (n == 0) break;
+    have += static_cast<std::size_t>(n);
   }
-  if (in.bad()) {
-    error = "cannot read the file";
+  if (have > limit) {
+    error = "file is larger than " + std::to_string(limit) + " bytes";
     return std::nullopt;
   }
+  text.resize(have);
   return text;
 }
 

@@ -113,7 +113,8 @@ route_result api(const snapshot* s, std::string_view method, std::string_view pa
   if (n == 2 && seg[1] == "drivers")
     return resource(method, o, [&] { return s ? from(s->drivers) : starting(); });
   if (n == 2 && seg[1] == "pools")
-    return resource(method, o, [&] { return s ? from(s->pools) : starting(); }, {"POST"});
+    return resource(method, o, [&] { return s && s->pools ? from(s->pools->get()) : starting(); },
+                    {"POST"});
   if (n == 3 && seg[1] == "pools") return resource(method, o, nullptr, {"PUT", "DELETE"});
   if (n == 2 && seg[1] == "reload") return resource(method, o, nullptr, {"POST"});
   // Settings hold secrets (masked) and are read from config.yaml by the owner, not the snapshot.

@@ -7,7 +7,9 @@
 // encoded before it is read: a pool's part encodes its dashboard entry and its series on their
 // first read (a pool polls every ~30 s, a UI or scraper reads every 15-60 s, so most of what a
 // poll changes is never read), and the two bodies that join every pool (the whole dashboard,
-// the pools' metrics) are built on their first read and kept in the snapshot. A part that did
+// the pools' metrics) are built on their first read and kept in the snapshot. The catalog's
+// bodies (the templates, GET /api/pools) are built by their first reader too, once per catalog
+// (http/lazy_body.hpp), so a start-up or reload is ready before 10 000 pools are encoded. A part that did
 // not change between two publishes is the same object in both, with what it already encoded.
 //
 // Thread safety: once published (as snapshot_ptr, a pointer to const) a snapshot and its parts
@@ -25,12 +27,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/lazy_body.hpp"
 #include "http/metrics.hpp"
 #include "http/template_set.hpp"
 
 namespace mc::http {
-
-using body_ptr = std::shared_ptr<const std::string>;
 
 /// The pools of one catalog in its order and where each one is. Built once per catalog and
 /// shared (read-only) by all of its snapshots.
@@ -86,7 +87,7 @@ class snapshot {
 
   std::shared_ptr<const template_set> templates;  // GET /api/pool-templates[/...]
   body_ptr drivers;                               // GET /api/drivers
-  body_ptr pools;                                 // GET /api/pools
+  lazy_body_ptr pools;                            // GET /api/pools
 
   snapshot() = default;
   snapshot(const snapshot&) = delete;  // the lazy bodies belong to one snapshot

@@ -23,11 +23,11 @@ BOOST_AUTO_TEST_CASE(catalog_becomes_templates_pools_and_waiting_tiles) {
   BOOST_TEST(*s->templates->group("solopool/DGB") == *s->templates->all());  // one encoding
   BOOST_TEST(*s->templates->group("solopool") == *s->templates->all());
   BOOST_TEST(!s->templates->group("solopool/BTC"));
-  auto pools = js::parse(*s->pools).as_array();
+  auto pools = js::parse(*s->pools->get()).as_array();
   BOOST_TEST(pools.size() == 3u);
   BOOST_TEST(pools[2].at("status") == "rejected");
   BOOST_TEST(pools[2].at("reasons").as_array()[0] == js::value(rejected.reasons[0]));
-  BOOST_TEST(s->pools->find("secret-token-value-1234") == std::string::npos);
+  BOOST_TEST(s->pools->get()->find("secret-token-value-1234") == std::string::npos);
   BOOST_TEST(js::parse(*s->dashboard()).as_object().size() == 2u);
   BOOST_TEST(!s->dashboard_of("broken"));
   auto a = entry(*s, "a");
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(a_crash_notice_shows_on_the_tile_and_in_the_pool_list) {
   BOOST_TEST(a.at("status") == "failed");
   BOOST_TEST(a.at("tile_1_health").at("health_message") ==
              "pool actor crashed (boom) 3 times in a row; restarting in 4 s");
-  BOOST_TEST(js::parse(*s->pools).as_array()[0].at("status") == "failed");
+  BOOST_TEST(js::parse(*s->pools->get()).as_array()[0].at("status") == "failed");
 }
 
 BOOST_AUTO_TEST_CASE(the_snapshot_carries_each_enabled_pools_series) {

@@ -31,7 +31,7 @@ inline const http::snapshot& snapshot() {
     s.set_pools(std::make_shared<const http::pool_index>(std::vector<std::string>{"a-b"}),
                 {test::fixed_part(R"({"pool_id":"a-b"})", http::metrics::render_pool(up))});
     s.drivers = b(R"({"loaded":[],"rejected":[]})");
-    s.pools = b(R"([{"pool_id":"a-b"}])");
+    s.pools = http::lazy_body::of(b(R"([{"pool_id":"a-b"}])"));
     return http::snapshot_ptr(sp);
   }();
   return *snap;

@@ -30,7 +30,7 @@ std::shared_ptr<snapshot> make_snapshot(bool ready = true,
   s->set_pools(std::make_shared<const mc::http::pool_index>(std::vector<std::string>{"a"}),
                {fixed_part(std::move(entry))});
   s->drivers = body(R"({"loaded":[]})");
-  s->pools = body(R"([{"pool_id":"a"}])");
+  s->pools = mc::http::lazy_body::of(body(R"([{"pool_id":"a"}])"));
   return s;
 }
 

@@ -36,7 +36,7 @@ BOOST_AUTO_TEST_CASE(metrics_join_snapshot_server_and_extra_and_count_every_requ
 
   auto snap = std::make_shared<mc::http::snapshot>();
   snap->ready = true;
-  snap->pools = body("[]");
+  snap->pools = mc::http::lazy_body::of(body("[]"));
   mc::http::metrics::pool_sample a;
   a.pool_id = "a";
   a.up = true;

@@ -1,10 +1,12 @@
 // The snapshot's lazy bodies: each pool's entry and series (pool_part), the whole dashboard,
-// the pools' metrics and the template arrays (template_set) are built on first read, once,
+// the pools' metrics, the templates and their arrays (template_set) and GET /api/pools
+// (lazy_body) are built on first read, once,
 // with the same bytes for every reader, also when several threads read at once (run under TSan
 // by the tsan preset).
 #define BOOST_TEST_MODULE http snapshot
 #include "http/snapshot.hpp"
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <map>
@@ -177,4 +179,44 @@ BOOST_AUTO_TEST_CASE(concurrent_first_template_readers_see_one_array) {
     BOOST_TEST(got[1] == got[3]);
     BOOST_TEST(*got[0] == *got[1]);
   }
+}
+
+BOOST_AUTO_TEST_CASE(templates_are_encoded_on_the_first_request_only) {
+  std::atomic<int> calls{0};
+  const template_set t(
+      2,
+      [&](std::size_t i) {
+        ++calls;
+        return i == 0 ? std::string(R"({"id":"a"})") : std::string(R"({"id":"b"})");
+      },
+      std::map<std::string, std::vector<std::size_t>>{{"solopool/DGB", {1}}});
+  BOOST_TEST(calls == 0);  // nothing at construction: a start-up does not wait for them
+  BOOST_TEST(*t.group("solopool/DGB") == R"([{"id":"b"}])");
+  BOOST_TEST(calls == 2);  // all of them at once, each one time
+  BOOST_TEST(*t.all() == R"([{"id":"a"},{"id":"b"}])");
+  BOOST_TEST(calls == 2);
+  BOOST_CHECK_THROW(template_set(
+                        1, [](std::size_t) { return std::string("{}"); },
+                        std::map<std::string, std::vector<std::size_t>>{{"x", {1}}}),
+                    std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(a_lazy_body_is_encoded_once_by_its_first_of_many_readers) {
+  for (int round = 0; round < 50; ++round) {
+    std::atomic<int> calls{0};
+    const lazy_body b([&] {
+      ++calls;
+      return std::string("[1,2]");
+    });
+    BOOST_TEST(calls == 0);
+    std::vector<body_ptr> got(4);
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) readers.emplace_back([&, i] { got[i] = b.get(); });
+    for (auto& r : readers) r.join();
+    BOOST_TEST(calls == 1);
+    BOOST_TEST(*got[0] == "[1,2]");
+    for (const auto& g : got) BOOST_TEST(g == got[0]);
+  }
+  const auto ready = lazy_body::of(std::make_shared<const std::string>("{}"));
+  BOOST_TEST(*ready->get() == "{}");
 }
