@@ -7,8 +7,10 @@
 #include <caf/execution_unit.hpp>
 #include <caf/resumable.hpp>
 #include <caf/scheduler/abstract_coordinator.hpp>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace mc::actors {
 
@@ -23,7 +25,11 @@ class io_clock final : public caf::detail::simple_actor_clock {
   using super = caf::detail::simple_actor_clock;
 
  public:
-  io_clock(asio::io_context& io, duration_type slack) : timer_(io), slack_(slack) {}
+  // Runs its argument, then the actors it made runnable, together (io_coordinator::batched).
+  using batch_runner = std::function<void(const std::function<void()>&)>;
+
+  io_clock(asio::io_context& io, duration_type slack, batch_runner batched)
+      : timer_(io), slack_(slack), batched_(std::move(batched)) {}
 
   void set_ordinary_timeout(time_point t, caf::abstract_actor* self, caf::atom_value type,
                             std::uint64_t id) override {
@@ -101,10 +107,14 @@ class io_clock final : public caf::detail::simple_actor_clock {
     timer_.expires_at(due);
     timer_.async_wait([this](const boost::system::error_code& ec) {
       if (ec) return;  // replaced by an earlier deadline, or stopped: `this` may be gone
-      std::lock_guard lock{mutex_};
-      armed_ = false;
-      trigger_expired_timeouts();  // enqueues into mailboxes: never runs an actor inline
-      arm();
+      // The actors whose deadlines these were (often hundreds, one wake-up per slack) run
+      // after the lock is released: they set timers of their own.
+      batched_([this] {
+        std::lock_guard lock{mutex_};
+        armed_ = false;
+        trigger_expired_timeouts();  // enqueues into mailboxes: never runs an actor inline
+        arm();
+      });
     });
   }
 
@@ -119,6 +129,7 @@ class io_clock final : public caf::detail::simple_actor_clock {
   std::mutex mutex_;
   asio::steady_timer timer_;
   const duration_type slack_;
+  const batch_runner batched_;
   bool armed_ = false;
   time_point armed_for_{};
   bool stopped_ = false;
@@ -127,7 +138,10 @@ class io_clock final : public caf::detail::simple_actor_clock {
 class io_coordinator final : public caf::scheduler::abstract_coordinator {
  public:
   io_coordinator(caf::actor_system& sys, asio::io_context& io, std::chrono::milliseconds slack)
-      : abstract_coordinator(sys), io_(io), unit_(*this), clock_(io, slack) {}
+      : abstract_coordinator(sys),
+        io_(io),
+        unit_(*this),
+        clock_(io, slack, [this](const std::function<void()>& f) { batched(f); }) {}
 
   void enqueue(caf::resumable* job) override { schedule(job); }
 
@@ -149,14 +163,51 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
   }
 
  private:
+  // A job made runnable on an io thread while that thread runs a batch joins the batch: a
+  // chain of messages (an answer -> its pool actor -> the tile cache) runs in one Asio handler.
+  // Between two handlers Asio asks epoll for I/O (epoll_wait with a zero timeout), and one
+  // handler per job made that half of a poll's system calls. After max_batch jobs the rest
+  // goes back to the io_context, so sockets and timers are served in between.
+  static constexpr std::size_t max_batch = 64;
+  struct running_batch {
+    io_coordinator* owner;
+    std::vector<caf::resumable*>* jobs;
+  };
+  static inline thread_local running_batch batch_{nullptr, nullptr};
+
   // The job carries one reference to the actor (taken by whoever made it runnable).
   void schedule(caf::resumable* job) {
+    if (batch_.owner == this) {
+      batch_.jobs->push_back(job);
+      return;
+    }
     // On an io thread the job runs on that thread once its current handler returns, without
     // waking another thread; from any other thread it wakes one.
     if (io_.get_executor().running_in_this_thread())
-      asio::defer(io_, [this, job] { run(job); });
+      asio::defer(io_, [this, job] { run_batch(std::vector<caf::resumable*>{job}); });
     else
-      asio::post(io_, [this, job] { run(job); });
+      asio::post(io_, [this, job] { run_batch(std::vector<caf::resumable*>{job}); });
+  }
+
+  // Runs f, then as one batch every job f made runnable on this thread.
+  void batched(const std::function<void()>& f) {
+    std::vector<caf::resumable*> jobs;
+    const auto outer = batch_;
+    batch_ = {this, &jobs};
+    f();
+    batch_ = outer;
+    if (!jobs.empty()) run_batch(std::move(jobs));
+  }
+
+  void run_batch(std::vector<caf::resumable*> jobs) {
+    const auto outer = batch_;  // another system's batch, in tests that run two on one thread
+    batch_ = {this, &jobs};
+    std::size_t i = 0;
+    for (; i < jobs.size() && i < max_batch; ++i) run(jobs[i]);
+    batch_ = outer;
+    if (i == jobs.size()) return;
+    jobs.erase(jobs.begin(), jobs.begin() + static_cast<std::ptrdiff_t>(i));
+    asio::defer(io_, [this, rest = std::move(jobs)]() mutable { run_batch(std::move(rest)); });
   }
 
   void run(caf::resumable* job) {

@@ -7,9 +7,12 @@
 // threads, a poll wakes a thread only where the kernel must: its timer and its answer arriving.
 //
 // How: the coordinator posts each runnable actor to the io_context (deferred, so on the thread
-// that made it runnable, when that thread is an io thread); the clock arms one steady_timer for
-// its earliest deadline. Detached actors keep their own threads. Handlers are short: actors
-// never block (DESIGN), so actors and network I/O share the threads without starving each other.
+// that made it runnable, when that thread is an io thread); an actor made runnable by one that
+// runs, or by a timer, joins the running batch and runs in the same handler (up to 64 turns), so
+// a chain of messages costs one pass through Asio's queue, not one each. The clock arms one
+// steady_timer for its earliest deadline. Detached actors keep their own threads. Handlers are
+// short: actors never block (DESIGN), so actors and network I/O share the threads without starving
+// each other.
 #pragma once
 
 #include <boost/asio/io_context.hpp>

@@ -30,10 +30,15 @@ struct io_system {
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work{io.get_executor()};
   std::vector<std::thread> threads;
 
-  explicit io_system(milliseconds timer_slack = milliseconds{0}) {
+  // With threads = 0 the test runs the io_context itself until it calls start().
+  explicit io_system(milliseconds timer_slack = milliseconds{0}, int threads = 2) {
     mc::actors::run_actors_on(cfg, io, timer_slack);
     sys.emplace(cfg);
-    for (int i = 0; i < 2; ++i) threads.emplace_back([this] { io.run(); });
+    start(threads);
+  }
+
+  void start(int n) {
+    for (int i = 0; i < n; ++i) threads.emplace_back([this] { io.run(); });
   }
 
   // Every actor is done: the timers go and the threads run out of work by themselves.
@@ -95,6 +100,39 @@ BOOST_AUTO_TEST_CASE(actors_run_on_the_io_threads_and_keep_message_order) {
   BOOST_TEST(off_io_thread.load() == 0);
   self->send_exit(counter, caf::exit_reason::user_shutdown);
   self->send_exit(sender, caf::exit_reason::user_shutdown);
+}
+
+// Two actors pass a count back and forth: each hop makes the other one runnable on the io
+// thread that runs the sender, and it joins the running batch instead of waiting for a handler
+// of its own (between two handlers Asio polls epoll: a system call each).
+BOOST_AUTO_TEST_CASE(a_chain_of_messages_runs_in_few_io_handlers) {
+  io_system s{milliseconds{0}, 0};
+  std::atomic<bool> done{false};
+  auto hop = [](caf::event_based_actor* self, std::atomic<bool>* finished) -> caf::behavior {
+    return {[=](int n, const caf::actor& other) {
+      if (n == 0)
+        *finished = true;
+      else
+        self->send(other, n - 1, caf::actor_cast<caf::actor>(self));
+    }};
+  };
+  auto a = s.sys->spawn(hop, &done);
+  auto b = s.sys->spawn(hop, &done);
+  constexpr int hops = 1'000;
+  asio::post(s.io, [&] { caf::anon_send(a, hops, b); });
+  int handlers = 0;
+  while (!done) {
+    const auto ran = s.io.run_one();
+    if (ran == 0) break;
+    handlers += static_cast<int>(ran);
+  }
+  BOOST_TEST(done.load());
+  // One per 64 hops and a few to start the two actors; one handler per hop was 1 000 or more.
+  BOOST_TEST(handlers < hops / 10, handlers << " handlers for " << hops << " hops");
+  s.io.restart();
+  s.start(2);
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(b, caf::exit_reason::user_shutdown);
 }
 
 BOOST_AUTO_TEST_CASE(delayed_messages_arrive_at_or_after_their_time_earliest_first) {
