@@ -9,8 +9,9 @@
 // poll changes is never read), and the two bodies that join every pool (the whole dashboard,
 // the pools' metrics) are built on their first read and kept in the snapshot. The catalog's
 // bodies (the templates, GET /api/pools) are built by their first reader too, once per catalog
-// (http/lazy_body.hpp), so a start-up or reload is ready before 10 000 pools are encoded. A part that did
-// not change between two publishes is the same object in both, with what it already encoded.
+// (http/lazy_body.hpp), so a start-up or reload is ready before 10 000 pools are encoded. A part
+// that did not change between two publishes is the same object in both, with what it already
+// encoded.
 //
 // Thread safety: once published (as snapshot_ptr, a pointer to const) a snapshot and its parts
 // are only read. Their const accessors may be called from any number of threads at once: each
