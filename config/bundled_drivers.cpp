@@ -2,12 +2,13 @@
 
 #include <chrono>
 #include <cstdint>
-#include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
 
 #include "config/atomic_file.hpp"
+#include "config/pool_config.hpp"
 
 namespace mc::config {
 
@@ -15,18 +16,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Sized up front: every start reads each bundled driver and its installed copy (a few MB).
+// Every start reads each bundled driver and its installed copy (a few MB): one buffer of the
+// file's size, no limit.
 std::optional<std::string> read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string out;
-  std::error_code ec;
-  if (const auto size = fs::file_size(p, ec); !ec) out.reserve(size);
-  char piece[65536];
-  while (in.read(piece, sizeof piece), in.gcount() > 0)
-    out.append(piece, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) return std::nullopt;
-  return out;
+  std::string error;
+  return read_small_file(p, std::numeric_limits<std::size_t>::max() - 1, error);
 }
 
 // FNV-1a: tells a copy the service installed from one changed since; not a defence against
