@@ -45,8 +45,11 @@ http::body_ptr body(const js::value& v) {
 }
 
 // Publishes the slot's facts as its part: a copy of a few pointers and counters. Encoding waits
-// for a reader (pool_record).
-void encode(pool_slot& s) { s.part = std::make_shared<const pool_record>(s.facts); }
+// for a reader (pool_record). Its chunk is rebuilt by the next publish.
+void encode(tile_cache_state& st, pool_slot& s) {
+  s.part = std::make_shared<const pool_record>(s.facts);
+  st.changed_chunks[static_cast<std::size_t>(&s - st.pools.data()) / http::part_chunk_size] = true;
+}
 
 // Copy on write: the tile shown may be shared with published records.
 mc::tile& own_tile(pool_slot& s) {
@@ -137,12 +140,15 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
     s.facts.entry = std::shared_ptr<const config::pool_entry>(st.catalog, &p);
     s.facts.runtime_status = p.status;
     s.facts.runtime_message.clear();
-    encode(s);
+    s.part = std::make_shared<const pool_record>(s.facts);
     ids.push_back(p.pool_id);
     next.push_back(std::move(s));
   }
   st.index = std::make_shared<const http::pool_index>(std::move(ids));
   st.pools = std::move(next);
+  const auto chunks = (st.pools.size() + http::part_chunk_size - 1) / http::part_chunk_size;
+  st.chunks.assign(chunks, nullptr);
+  st.changed_chunks.assign(chunks, true);
   encode_catalog(st);
   encode_pools(st);
   // At once, not coalesced: readiness and a reload's answer wait for this one.
@@ -192,7 +198,7 @@ void apply_result(self_ptr self, poll_result& r) {
     f.runtime_message.clear();
     encode_pools(self->state);
   }
-  encode(s);
+  encode(self->state, s);
   schedule_publish(self);
 }
 
@@ -207,7 +213,7 @@ void sweep(self_ptr self) {
     auto& t = own_tile(s);
     t.health_status = false;
     t.health_message = "no update for " + std::to_string(now - *f.last_updated) + " s";
-    encode(s);
+    encode(self->state, s);
     changed = true;
   }
   if (changed) schedule_publish(self);
@@ -223,11 +229,19 @@ void publish(self_ptr self) {
   snap->templates = st.templates;
   snap->drivers = st.drivers;
   snap->pools = st.pools_json;
-  // Pointers only: the snapshot joins the whole dashboard and the metrics when first read.
-  std::vector<http::pool_part_ptr> parts;
-  parts.reserve(st.pools.size());
-  for (const auto& s : st.pools) parts.push_back(s.part);
-  snap->set_pools(st.index, std::move(parts));
+  // Pointers only, and only the changed chunks' anew: the snapshot joins the whole dashboard
+  // and the metrics when first read.
+  for (std::size_t c = 0; c < st.chunks.size(); ++c) {
+    if (!st.changed_chunks[c]) continue;
+    const auto begin = c * http::part_chunk_size;
+    const auto end = std::min(begin + http::part_chunk_size, st.pools.size());
+    std::vector<http::pool_part_ptr> parts;
+    parts.reserve(end - begin);
+    for (auto i = begin; i < end; ++i) parts.push_back(st.pools[i].part);
+    st.chunks[c] = std::make_shared<const http::part_chunk>(std::move(parts));
+    st.changed_chunks[c] = false;
+  }
+  snap->set_pool_chunks(st.index, st.chunks);
   self->send(st.args.http, http::snapshot_ptr{std::move(snap)});
 }
 
@@ -244,7 +258,7 @@ caf::behavior tile_cache(caf::stateful_actor<tile_cache_state>* self, tile_cache
         if (!slot) return;
         slot->facts.runtime_status = r.status;
         slot->facts.runtime_message = std::move(r.message);
-        encode(*slot);
+        encode(self->state, *slot);
         encode_pools(self->state);
         schedule_publish(self);
       },

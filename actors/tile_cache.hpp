@@ -3,7 +3,8 @@
 // per 100 ms) it sends the HTTP actor an immutable snapshot, so a GET never waits on an actor.
 // A poll result only makes the pool's small immutable record (actors/pool_record.hpp: pointer
 // copies, no encoding); its dashboard entry and series are encoded by their first reader, and a
-// publish copies the pools' record pointers only (~50 us at 10 000 pools, bench/micro). The
+// publish copies pointers only: one per chunk of pools, and the records of the chunks in which a
+// pool changed (http/snapshot.hpp). The
 // bodies that join every pool are built by their first reader too (http/snapshot.hpp).
 #pragma once
 
@@ -40,6 +41,10 @@ struct tile_cache_state {
   config::catalog_ptr catalog;
   http::pool_index_ptr index;    // the catalog's pools that have a slot, in its order
   std::vector<pool_slot> pools;  // pools[i] is index->ids()[i]'s
+  // The pools' parts as last published, http::part_chunk_size pools per chunk, and which chunks
+  // hold a pool that changed since.
+  std::vector<http::part_chunk_ptr> chunks;
+  std::vector<bool> changed_chunks;
   // Bodies that change only with the catalog: built once per catalog, the templates and
   // /api/pools by their first reader.
   std::shared_ptr<const http::template_set> templates;

@@ -98,6 +98,24 @@ BOOST_AUTO_TEST_CASE(a_pool_that_did_not_change_shares_its_entry_between_snapsho
   BOOST_TEST(entry(*second, "a").at("stale") == false);
 }
 
+BOOST_AUTO_TEST_CASE(a_publish_rebuilds_only_the_chunks_in_which_a_pool_changed) {
+  // Three chunks: p00-p31, p32-p63, p64-p69.
+  std::vector<mc::config::pool_entry> pools;
+  for (int i = 0; i < 70; ++i) pools.push_back(pool((i < 10 ? "p0" : "p") + std::to_string(i)));
+  load(pools);
+  auto first = next_snapshot();
+  BOOST_TEST_REQUIRE(first->pool_chunks().size() == 3u);
+  http->send(cache, poll_result{"p40", 0, good_tile(1e12), 1764000000});
+  auto second = next_snapshot();
+  BOOST_TEST_REQUIRE(second->pool_chunks().size() == 3u);
+  BOOST_TEST(second->pool_chunks()[0] == first->pool_chunks()[0]);
+  BOOST_TEST(second->pool_chunks()[1] != first->pool_chunks()[1]);
+  BOOST_TEST(second->pool_chunks()[2] == first->pool_chunks()[2]);
+  BOOST_TEST(entry(*second, "p40").at("tile_2_network").at("pool_hashrate_hs") == 1e12);
+  BOOST_TEST(first->dashboard_of("p41") == second->dashboard_of("p41"));
+  BOOST_TEST(js::parse(*second->dashboard()).as_object().size() == 70u);
+}
+
 BOOST_AUTO_TEST_CASE(changes_are_coalesced_into_one_snapshot) {
   load({pool("a")});
   next_snapshot();

@@ -84,6 +84,47 @@ BOOST_AUTO_TEST_CASE(parts_must_match_the_index) {
                     std::invalid_argument);
 }
 
+BOOST_AUTO_TEST_CASE(pools_past_one_chunk_keep_their_order_entries_and_series) {
+  // 70 pools: chunks of 32, 32 and 6.
+  std::vector<std::string> ids;
+  std::vector<pool_part_ptr> parts;
+  std::string want = "{";
+  std::vector<metrics::pool_lines> lines;
+  for (int i = 0; i < 70; ++i) {
+    ids.push_back("p" + std::to_string(i));
+    lines.push_back(up_line(ids.back()));
+    parts.push_back(fixed_part(R"({"n":)" + std::to_string(i) + "}", lines.back()));
+    want += (i ? ",\"" : "\"") + ids.back() + R"(":{"n":)" + std::to_string(i) + "}";
+  }
+  want += "}";
+  const auto s = make(std::make_shared<const pool_index>(ids), std::move(parts));
+  BOOST_TEST(s->pool_chunks().size() == 3u);
+  BOOST_TEST(*s->dashboard() == want);
+  BOOST_TEST(*s->dashboard_of("p69") == R"({"n":69})");
+  BOOST_TEST(*s->dashboard_of("p32") == R"({"n":32})");
+  std::vector<const metrics::pool_lines*> all;
+  for (const auto& l : lines) all.push_back(&l);
+  BOOST_TEST(*s->metrics() == metrics::join_pools(all));
+}
+
+BOOST_AUTO_TEST_CASE(chunks_must_cover_the_index_in_full_chunks_but_the_last) {
+  std::vector<std::string> ids;
+  for (std::size_t i = 0; i < part_chunk_size + 1; ++i) ids.push_back("p" + std::to_string(i));
+  const auto index = std::make_shared<const pool_index>(ids);
+  auto chunk_of = [](std::size_t n) {
+    return std::make_shared<const part_chunk>(std::vector<pool_part_ptr>(n, fixed_part("{}")));
+  };
+  snapshot s;
+  s.set_pool_chunks(index, {chunk_of(part_chunk_size), chunk_of(1)});  // fits
+  BOOST_CHECK_THROW(s.set_pool_chunks(index, {chunk_of(part_chunk_size)}), std::invalid_argument);
+  BOOST_CHECK_THROW(s.set_pool_chunks(index, {chunk_of(1), chunk_of(part_chunk_size)}),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(s.set_pool_chunks(index, {chunk_of(part_chunk_size), nullptr}),
+                    std::invalid_argument);
+  BOOST_CHECK_THROW(chunk_of(part_chunk_size + 1), std::invalid_argument);
+  BOOST_CHECK_THROW(part_chunk({fixed_part("{}"), nullptr}), std::invalid_argument);
+}
+
 BOOST_AUTO_TEST_CASE(snapshots_of_one_catalog_share_its_index) {
   const auto index = three();
   const auto first = make(index), second = make(index);
