@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(rejects_a_library_without_the_entry_point) {
 BOOST_AUTO_TEST_CASE(rejects_another_abi_version_before_calling_the_factory) {
   // The factory of this plugin traps: reaching it would abort the test.
   auto reason = reason_of(plugins / "bad_abi_driver.so");
-  BOOST_TEST(reason.find("driver ABI version 3, this program needs 2") != std::string::npos);
+  BOOST_TEST(reason.find("driver ABI version 4, this program needs 3") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(turns_a_throwing_factory_into_a_load_failure) {

@@ -23,7 +23,7 @@
 namespace mc {
 
 /// Bump on every change of the types in this SDK or of the driver interface.
-inline constexpr std::uint32_t driver_abi_version = 2;  // 2: response_body
+inline constexpr std::uint32_t driver_abi_version = 3;  // 2: response_body; 3: its parse lock
 
 struct driver_info {
   std::string type;                          // "solopool": the `driver:` of pool configs

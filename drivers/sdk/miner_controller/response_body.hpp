@@ -6,6 +6,7 @@
 // instead of copying 12 KB and building its own (bench/RESULTS.md, "Third round").
 #pragma once
 
+#include <atomic>
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -36,12 +37,19 @@ class response_body {
   /// caller of any copy; thread-safe, and the document lives as long as any copy does.
   const boost::json::value* json() const {
     if (!shared_) return nullptr;
-    std::call_once(shared_->once, [s = shared_.get()] {
-      boost::system::error_code ec;
-      auto v = boost::json::parse(s->text, ec, &s->storage);
-      if (!ec) s->document.emplace(std::move(v));
-    });
-    return shared_->document ? &*shared_->document : nullptr;
+    auto* s = shared_.get();
+    // Not std::call_once: glibc's pthread_once makes a futex system call after every first
+    // run, one per parsed answer; an uncontended mutex makes none.
+    if (!s->parsed.load(std::memory_order_acquire)) {
+      std::lock_guard<std::mutex> lock(s->parsing);
+      if (!s->parsed.load(std::memory_order_relaxed)) {
+        boost::system::error_code ec;
+        auto v = boost::json::parse(s->text, ec, &s->storage);
+        if (!ec) s->document.emplace(std::move(v));
+        s->parsed.store(true, std::memory_order_release);
+      }
+    }
+    return s->document ? &*s->document : nullptr;
   }
 
   friend bool operator==(const response_body& a, std::string_view b) { return a.view() == b; }
@@ -53,7 +61,8 @@ class response_body {
   struct shared {
     explicit shared(std::string t) : text(std::move(t)) {}
     std::string text;
-    mutable std::once_flag once;
+    mutable std::atomic<bool> parsed{false};  // document is final (set under `parsing`)
+    mutable std::mutex parsing;
     // One block list for the whole document, freed with it: no allocation per node.
     mutable boost::json::monotonic_resource storage;
     mutable std::optional<boost::json::value> document;  // destroyed before its storage
