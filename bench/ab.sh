@@ -47,7 +47,7 @@ mock_port=$(awk '{ print $NF }' "$work/mock.out")
 mock_port=${mock_port##*:}
 
 # A binary copied out of the build tree (the "before" of a change) finds no bundled drivers
-# beside it: both get this build's.
+# beside it: both get this build's, unless a command names its own (--bundled DIR).
 bundled=()
 [ -d "$build/bundled" ] && bundled=(--bundled "$build/bundled")
 declare -A pid url
@@ -55,8 +55,11 @@ for v in a b; do
   mkdir -p "$work/$v"
   bash "$here/write-pools.sh" "$work/$v" "$mock_port" "$pools" "$interval" "$mix" >/dev/null
   cmd=cmd_$v
+  # A variant that brings its own --bundled (another driver ABI) keeps it.
+  own=("${bundled[@]}")
+  [[ " ${!cmd} " == *" --bundled "* ]] && own=()
   # shellcheck disable=SC2086  # the command's words are meant to split
-  ${!cmd} --config "$work/$v" --listen 127.0.0.1:0 "${bundled[@]}" 2>"$work/$v.log" &
+  ${!cmd} --config "$work/$v" --listen 127.0.0.1:0 "${own[@]}" 2>"$work/$v.log" &
   pid[$v]=$!
   pids+=("${pid[$v]}")
 done
