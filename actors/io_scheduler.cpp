@@ -171,7 +171,7 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
   // goes back to the io_context, so sockets and timers are served in between.
   static constexpr std::size_t max_batch = 64;
   // Most batches are a few jobs: kept inline, a batch allocates nothing (a std::vector made
-  // one allocation per handler and one per growth, ~10 % of a poll's allocations).
+  // one allocation per handler and one per growth: 98 -> 95 allocations per poll without it).
   using job_list = boost::container::small_vector<caf::resumable*, 16>;
   struct running_batch {
     io_coordinator* owner;

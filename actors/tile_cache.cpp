@@ -146,7 +146,7 @@ void apply_catalog(self_ptr self, config::catalog_ptr cat) {
   }
   st.index = std::make_shared<const http::pool_index>(std::move(ids));
   st.pools = std::move(next);
-  const auto chunks = (st.pools.size() + http::part_chunk_size - 1) / http::part_chunk_size;
+  const auto chunks = http::part_chunk_count(st.pools.size());
   st.chunks.assign(chunks, nullptr);
   st.changed_chunks.assign(chunks, true);
   encode_catalog(st);

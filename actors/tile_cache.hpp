@@ -4,8 +4,8 @@
 // A poll result only makes the pool's small immutable record (actors/pool_record.hpp: pointer
 // copies, no encoding); its dashboard entry and series are encoded by their first reader, and a
 // publish copies pointers only: one per chunk of pools, and the records of the chunks in which a
-// pool changed (http/snapshot.hpp). The
-// bodies that join every pool are built by their first reader too (http/snapshot.hpp).
+// pool changed. The bodies that join every pool are built by their first reader too
+// (http/snapshot.hpp).
 #pragma once
 
 #include <caf/actor.hpp>

@@ -36,7 +36,7 @@ part_chunk::part_chunk(std::vector<pool_part_ptr> parts) : parts_(std::move(part
 }
 
 void snapshot::set_pool_chunks(pool_index_ptr index, std::vector<part_chunk_ptr> chunks) {
-  if (!index || chunks.size() != (index->size() + part_chunk_size - 1) / part_chunk_size)
+  if (!index || chunks.size() != part_chunk_count(index->size()))
     throw std::invalid_argument("snapshot: one chunk per part_chunk_size indexed pools");
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     const auto want = std::min(part_chunk_size, index->size() - c * part_chunk_size);

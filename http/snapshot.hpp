@@ -88,6 +88,11 @@ using pool_part_ptr = std::shared_ptr<const pool_part>;
 /// 100 ms, ~33 changed pools make ~1 400 pointer copies instead of 10 000.
 inline constexpr std::size_t part_chunk_size = 32;
 
+/// How many chunks hold `pools` pools: all full but the last.
+constexpr std::size_t part_chunk_count(std::size_t pools) {
+  return (pools + part_chunk_size - 1) / part_chunk_size;
+}
+
 /// The parts of up to part_chunk_size consecutive pools of a catalog; immutable, shared by every
 /// snapshot in which none of them changed.
 class part_chunk {
