@@ -42,9 +42,6 @@ bool is_closed(const error_code& ec) {
          ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
 
-// Most pool answers (JSON of 0.5-20 KB) fit one read; the buffer is held only during an exchange.
-constexpr std::size_t read_reserve = 16 * 1024;
-
 template <bool Tls>
 class connection_impl final : public connection,
                               public std::enable_shared_from_this<connection_impl<Tls>> {
@@ -53,7 +50,11 @@ class connection_impl final : public connection,
 
  public:
   connection_impl(strand s, url_parts target, std::shared_ptr<shared_config> config)
-      : strand_(s), target_(std::move(target)), config_(std::move(config)), resolver_(s) {}
+      : strand_(s),
+        target_(std::move(target)),
+        config_(std::move(config)),
+        resolver_(s),
+        buffer_(block_allocator{&config_->read_buffers}) {}
 
   void exchange(const http_request& request, const url_parts& target,
                 std::function<void(exchange_result)> done) override {
@@ -222,7 +223,7 @@ class connection_impl final : public connection,
     // Beast reads at most the buffer's free space, at least 512 bytes; the parser empties the
     // buffer as it goes, so an empty one was read 512 bytes at a time (a 1 KB answer: three
     // reads).
-    buffer_.reserve(read_reserve);
+    buffer_.reserve(read_buffer_bytes);  // from the client's kept buffers
     // (The read right after the write mostly finds nothing, EAGAIN, before the reactor waits:
     // Asio 1.24 tries every read at once. Waiting for readability first instead costs an
     // epoll_ctl per request, as many system calls; measured, not kept.)
@@ -303,7 +304,8 @@ class connection_impl final : public connection,
   void release_buffers() {
     req_ = {};
     parser_.reset();
-    buffer_ = beast::flat_buffer{};
+    buffer_.clear();
+    buffer_.shrink_to_fit();  // an empty buffer's block goes back to the kept ones
   }
 
   strand strand_;
@@ -311,7 +313,7 @@ class connection_impl final : public connection,
   std::shared_ptr<shared_config> config_;
   tcp::resolver resolver_;
   std::optional<stream_type> stream_;
-  beast::flat_buffer buffer_;
+  beast::basic_flat_buffer<block_allocator> buffer_;  // after config_: freed before it
   bhttp::request<bhttp::empty_body> req_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   std::function<void(exchange_result)> done_;

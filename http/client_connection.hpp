@@ -12,6 +12,7 @@
 #include <miner_controller/http_types.hpp>
 #include <string>
 
+#include "http/block_pool.hpp"
 #include "http/client.hpp"
 #include "http/url.hpp"
 
@@ -23,7 +24,13 @@ namespace mc::http::detail {
 
 using strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 
-/// What every connection of one client shares; immutable after construction but the counters.
+// Most pool answers (JSON of 0.5-20 KB) fit one read of this buffer; a connection holds one only
+// during an exchange. Up to read_buffers_kept of them (512 KB) are kept for the next exchanges.
+constexpr std::size_t read_buffer_bytes = 16 * 1024;
+constexpr std::size_t read_buffers_kept = 32;
+
+/// What every connection of one client shares; immutable after construction but the counters
+/// and the kept read buffers.
 struct shared_config {
   client_options options;
   std::shared_ptr<boost::asio::ssl::context> tls;  // null when it could not be set up
@@ -31,6 +38,7 @@ struct shared_config {
   std::atomic<std::size_t> requests_sent{0};
   std::atomic<std::size_t> requests_shared{0};
   std::atomic<std::size_t> connections_opened{0};
+  block_pool read_buffers{read_buffer_bytes, read_buffers_kept};
 };
 
 /// The client TLS context: system CA store, plus options.extra_ca_file. Sets `error` (and
