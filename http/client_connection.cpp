@@ -83,33 +83,43 @@ class connection_impl final : public connection,
            std::to_string(target_.port);
   }
 
+  // The request as it goes on the wire, written by hand: Beast's serializer cost ~30 k
+  // instructions and a handful of allocations per request for a few header lines
+  // (bench/RESULTS.md, sixth round). The defaults come first unless the request names them.
   std::string build(const http_request& request, const std::string& path_and_query) {
     if (request.method.empty() || has_crlf(request.method) ||
         request.method.find(' ') != std::string::npos)
       return "invalid HTTP method \"" + request.method + "\"";
-    req_ = {};
-    req_.version(11);
-    req_.method_string(request.method);
-    req_.target(path_and_query);
-    req_.set(bhttp::field::host, target_.host_header());
-    req_.set(bhttp::field::user_agent, config_->options.user_agent);
-    req_.set(bhttp::field::accept, "application/json, */*");
-    // The request's own headers replace these defaults; repeated names are all sent.
-    std::vector<std::string> replaced;
+    bool own_host = false, own_agent = false, own_accept = false;
+    std::size_t size = request.method.size() + path_and_query.size() + 160 + target_.host.size() +
+                       config_->options.user_agent.size();
     for (const auto& h : request.headers) {
       if (h.name.empty() || has_crlf(h.name) || has_crlf(h.value) ||
           h.name.find_first_of(" :") != std::string::npos)
         return "invalid header \"" + h.name + "\" in the request";
-      bool seen = false;
-      for (const auto& r : replaced) seen = seen || iequals(r, h.name);
-      if (!seen) {
-        req_.erase(h.name);
-        replaced.push_back(h.name);
-      }
-      req_.insert(h.name, h.value);
+      // The client frames requests itself (they have no body): a framing header of a
+      // request's own would put the connection out of step.
+      if (iequals(h.name, "content-length") || iequals(h.name, "transfer-encoding"))
+        return "header \"" + h.name + "\" is set by the client, not by a request";
+      own_host = own_host || iequals(h.name, "host");
+      own_agent = own_agent || iequals(h.name, "user-agent");
+      own_accept = own_accept || iequals(h.name, "accept");
+      size += h.name.size() + h.value.size() + 4;
     }
-    req_.keep_alive(true);
-    req_.prepare_payload();
+    auto& w = wire_;
+    w.clear();
+    w.reserve(size);
+    w.append(request.method).append(" ").append(path_and_query).append(" HTTP/1.1\r\n");
+    if (!own_host) w.append("Host: ").append(target_.host_header()).append("\r\n");
+    if (!own_agent) w.append("User-Agent: ").append(config_->options.user_agent).append("\r\n");
+    if (!own_accept) w.append("Accept: application/json, */*\r\n");
+    for (const auto& h : request.headers)
+      w.append(h.name).append(": ").append(h.value).append("\r\n");
+    // As Beast's prepare_payload: methods that usually carry a body say it is empty.
+    if (request.method == "POST" || request.method == "PUT" || request.method == "OPTIONS")
+      w.append("Content-Length: 0\r\n");
+    w.append("\r\n");
+    head_ = request.method == "HEAD";
     return {};
   }
 
@@ -152,6 +162,7 @@ class connection_impl final : public connection,
     if (ec) return fail("could not connect to " + endpoint_text() + ": " + ec.message());
     ++config_->connections_opened;
     beast::get_lowest_layer(*stream_).socket().set_option(tcp::no_delay(true), ec);
+    if constexpr (!Tls) stream_->socket().non_blocking(true, ec);  // for write()'s one send
     if constexpr (Tls) {
       handshake();
     } else {
@@ -207,16 +218,29 @@ class connection_impl final : public connection,
   void write() {
     if (aborted_) return fail("aborted");
     ++config_->requests_sent;
-    bhttp::async_write(*stream_, req_,
-                       [self = this->shared_from_this()](error_code ec, std::size_t) {
-                         if (ec) return self->fail_io(ec);
-                         self->read();
-                       });
+    std::size_t sent = 0;
+    if constexpr (!Tls) {
+      // A request is a few hundred bytes and the socket's send buffer is empty between
+      // exchanges: one non-blocking send, with no Asio operation and no handler. Whatever it
+      // could not send (never seen) goes the asynchronous way.
+      if (auto& socket = stream_->socket(); socket.non_blocking()) {  // set in on_connect
+        error_code ec;
+        sent = socket.send(asio::buffer(wire_), 0, ec);
+        if (ec && ec != asio::error::would_block)  // exchange() may be on the stack: later
+          return asio::post(strand_, [self = this->shared_from_this(), ec] { self->fail_io(ec); });
+        if (sent == wire_.size()) return read();
+      }
+    }
+    asio::async_write(*stream_, asio::buffer(wire_.data() + sent, wire_.size() - sent),
+                      [self = this->shared_from_this()](error_code ec, std::size_t) {
+                        if (ec) return self->fail_io(ec);
+                        self->read();
+                      });
   }
 
   void read() {
     parser_.emplace();
-    parser_->skip(req_.method() == bhttp::verb::head);  // its Content-Length has no body
+    parser_->skip(head_);  // its Content-Length has no body
     parser_->body_limit(config_->options.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(config_->options.max_header_bytes, UINT32_MAX)));
@@ -302,7 +326,7 @@ class connection_impl final : public connection,
   // idle. The next exchange builds them anew (a few small allocations per request). Nothing
   // is lost: a reusable connection has no bytes left in its buffer (on_read).
   void release_buffers() {
-    req_ = {};
+    wire_ = {};
     parser_.reset();
     buffer_.clear();
     buffer_.shrink_to_fit();  // an empty buffer's block goes back to the kept ones
@@ -314,7 +338,8 @@ class connection_impl final : public connection,
   tcp::resolver resolver_;
   std::optional<stream_type> stream_;
   beast::basic_flat_buffer<block_allocator> buffer_;  // after config_: freed before it
-  bhttp::request<bhttp::empty_body> req_;
+  std::string wire_;                                  // the request being sent
+  bool head_ = false;  // it is a HEAD request: the answer's Content-Length has no body
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
   std::function<void(exchange_result)> done_;
   bool reused_ = false;

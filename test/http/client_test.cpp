@@ -112,6 +112,25 @@ BOOST_AUTO_TEST_CASE(a_request_header_replaces_a_default_one) {
   BOOST_TEST(value_of(seen, "accept") == "text/plain");
 }
 
+BOOST_AUTO_TEST_CASE(framing_headers_of_a_request_are_refused_and_post_says_its_body_is_empty) {
+  server.route("/h", {200, "{}"});
+  for (const char* name : {"Content-Length", "transfer-encoding"}) {
+    auto r = http->fetch(get_request(server.url("/h"), 2s, {{name, "5"}}));
+    BOOST_TEST(r.status == 0);
+    BOOST_TEST(r.error ==
+               std::string("header \"") + name + "\" is set by the client, not by a request");
+  }
+  BOOST_TEST(server.hits("/h") == 0u);
+  auto post = get_request(server.url("/h"), 2s, {{"Host", "pool.example"}});
+  post.method = "POST";
+  BOOST_TEST(http->fetch(post).ok());
+  const auto seen = server.last_headers("/h");
+  BOOST_TEST(value_of(seen, "content-length") == "0");
+  BOOST_TEST(value_of(seen, "host") == "pool.example");  // a request's own Host replaces ours
+  BOOST_TEST(http->fetch(get_request(server.url("/h"))).ok());
+  BOOST_TEST(value_of(server.last_headers("/h"), "content-length") == "<absent>");
+}
+
 BOOST_AUTO_TEST_CASE(a_head_request_reads_no_body_and_keeps_the_connection) {
   server.route("/h", {200, R"({"some":"body"})"});
   auto head = get_request(server.url("/h"), 2s);
