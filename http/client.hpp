@@ -21,7 +21,9 @@
 //   host x (...)", "TLS: certificate verify failed (...)", "response body over N bytes",
 //   "connection closed before a complete response", "invalid URL: <url> (<reason>)".
 // - No redirects are followed, no compression is asked for. Sends Host, User-Agent and
-//   Accept: application/json, */* unless the request sets them itself.
+//   Accept: application/json, */* unless the request sets them itself. Requests carry no body
+//   and the client frames them: a request's own Content-Length or Transfer-Encoding header is
+//   refused with "header \"<name>\" is set by the client, not by a request".
 // - Destroying the client answers every queued or running request with "client shut down"
 //   (the io_context must still run for those callbacks to be called).
 #pragma once
