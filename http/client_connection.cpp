@@ -264,6 +264,7 @@ class connection_impl final : public connection,
     exchange_result r;
     r.outcome = exchange_result::kind::answered;
     r.status = static_cast<int>(msg.result_int());
+    r.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
     for (const auto& f : msg) r.headers.push_back({lower(f.name_string()), std::string(f.value())});
     r.body = std::move(msg.body());
     // Bytes after the answer mean the stream is out of step: do not reuse it.
