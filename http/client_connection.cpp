@@ -83,9 +83,10 @@ class connection_impl final : public connection,
            std::to_string(target_.port);
   }
 
-  // The request as it goes on the wire, written by hand: Beast's serializer cost ~30 k
-  // instructions and a handful of allocations per request for a few header lines
-  // (bench/RESULTS.md, sixth round). The defaults come first unless the request names them.
+  // The request as it goes on the wire, written by hand: Beast's fields, serializer and write
+  // operation cost a handful of allocations and handler passes per request for a few header
+  // lines (bench/RESULTS.md, sixth round). The defaults come first unless the request names
+  // them.
   std::string build(const http_request& request, const std::string& path_and_query) {
     if (request.method.empty() || has_crlf(request.method) ||
         request.method.find(' ') != std::string::npos)
