@@ -52,6 +52,7 @@ class connection_impl final : public connection,
   connection_impl(strand s, url_parts target, std::shared_ptr<shared_config> config)
       : strand_(s),
         target_(std::move(target)),
+        host_header_(target_.host_header()),
         config_(std::move(config)),
         resolver_(s),
         buffer_(block_allocator{&config_->read_buffers}) {}
@@ -92,7 +93,7 @@ class connection_impl final : public connection,
         request.method.find(' ') != std::string::npos)
       return "invalid HTTP method \"" + request.method + "\"";
     bool own_host = false, own_agent = false, own_accept = false;
-    std::size_t size = request.method.size() + path_and_query.size() + 160 + target_.host.size() +
+    std::size_t size = request.method.size() + path_and_query.size() + 160 + host_header_.size() +
                        config_->options.user_agent.size();
     for (const auto& h : request.headers) {
       if (h.name.empty() || has_crlf(h.name) || has_crlf(h.value) ||
@@ -111,7 +112,7 @@ class connection_impl final : public connection,
     w.clear();
     w.reserve(size);
     w.append(request.method).append(" ").append(path_and_query).append(" HTTP/1.1\r\n");
-    if (!own_host) w.append("Host: ").append(target_.host_header()).append("\r\n");
+    if (!own_host) w.append("Host: ").append(host_header_).append("\r\n");
     if (!own_agent) w.append("User-Agent: ").append(config_->options.user_agent).append("\r\n");
     if (!own_accept) w.append("Accept: application/json, */*\r\n");
     for (const auto& h : request.headers)
@@ -335,7 +336,8 @@ class connection_impl final : public connection,
   }
 
   strand strand_;
-  url_parts target_;  // the origin: its path is the first request's, never sent
+  url_parts target_;               // the origin: its path is the first request's, never sent
+  const std::string host_header_;  // of the origin, so not built anew for every request
   std::shared_ptr<shared_config> config_;
   tcp::resolver resolver_;
   std::optional<stream_type> stream_;
