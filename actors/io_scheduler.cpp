@@ -257,22 +257,36 @@ void stop_actor_timers(caf::actor_system& system) {
   if (auto* c = dynamic_cast<io_coordinator*>(&system.scheduler())) c->stop_timers();
 }
 
-std::size_t run_gathered(asio::io_context& io, std::chrono::microseconds gather) {
-  if (gather.count() <= 0) return io.run();
-  // run_one() waits for the first event; poll() then takes every other one already there. The
-  // pause follows only a round that came soon after the last (events arrive faster than one
-  // per `gather`): an idle service answers a lone request, and the messages it sets off, at
-  // once, and sleeps in run_one() until its next event.
-  std::size_t rounds = 0;
+gathered_run run_gathered(asio::io_context& io, std::chrono::microseconds gather) {
+  if (gather.count() <= 0) return {io.run(), 0};
+  using clock = std::chrono::steady_clock;
+  // After a pause, poll() shows whether it caught anything (run_one() would block if not);
+  // without one, run_one() waits for the next event and the clock tells whether it came
+  // within `gather` of the last round's end, i.e. whether a pause would have caught it.
+  gathered_run run;
+  gather_odds odds;
+  bool paused = false;
+  auto last_end = clock::now();
   for (;;) {
-    const auto waiting_since = std::chrono::steady_clock::now();
-    if (io.run_one() == 0) break;
-    const bool busy = std::chrono::steady_clock::now() - waiting_since < gather;
-    io.poll();
-    ++rounds;
-    if (busy) std::this_thread::sleep_for(gather);
+    bool soon = false;
+    if (paused && io.poll() > 0) {
+      soon = true;
+    } else {
+      if (io.run_one() == 0) break;
+      soon = !paused && clock::now() - last_end < gather;
+      io.poll();
+    }
+    ++run.rounds;
+    odds.add(soon);
+    paused = soon && odds.pause_pays();
+    if (paused) {
+      ++run.pauses;
+      std::this_thread::sleep_for(gather);
+    } else {
+      last_end = clock::now();
+    }
   }
-  return rounds;
+  return run;
 }
 
 }  // namespace mc::actors

@@ -29,7 +29,8 @@ Usage: miner-controller [options]
   --poll-threads N    threads of the actors and the pool API client (default 1: a poll then
                       never wakes a second thread; 1 000 pools at 30 s use ~1 % of one)
   --poll-gather-ms N  after handling what is ready, a poll thread lets events gather for N ms
-                      (default 10) and handles them with one wake-up; 0 wakes per event
+                      (default 10) and handles them with one wake-up, while most such
+                      pauses catch an event; 0 wakes per event
   --timer-slack-ms N  actor timers (polls, deadlines) fire on the next multiple of N ms, so
                       many pools' timers share one wake-up (default 100; 0: exact)
   --help, --version
