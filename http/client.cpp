@@ -66,7 +66,7 @@ std::string share_key_of(const http_request& r) {
   std::string key = r.url;
   for (const auto& h : r.headers) {
     key += '\n';
-    for (char c : h.name) key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : h.name) key += ascii_lower(c);
     key += ':';
     key += h.value;
   }

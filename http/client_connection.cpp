@@ -28,7 +28,7 @@ bool has_crlf(const std::string& s) { return s.find_first_of("\r\n") != std::str
 
 std::string lower(std::string_view s) {
   std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out) c = ascii_lower(c);
   return out;
 }
 
@@ -41,6 +41,49 @@ bool is_closed(const error_code& ec) {
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe ||
          ec == asio::error::connection_aborted || ec == ssl::error::stream_truncated;
 }
+
+// Reads an answer straight into an exchange_result: status, header fields as drivers see them
+// (names in lower case) and body. Beast's response_parser<string_body> kept each field and the
+// reason phrase in allocations of their own, which were then copied into the result: four or
+// five allocations and a copy per answer, for nothing.
+class answer_parser final : public bhttp::basic_parser<false> {
+ public:
+  answer_parser() { result_.outcome = exchange_result::kind::answered; }
+  // The answer, once is_done(); the parser is spent after it.
+  exchange_result take() {
+    result_.body = std::move(body_);
+    return std::move(result_);
+  }
+
+ private:
+  void on_request_impl(bhttp::verb, beast::string_view, beast::string_view, int,
+                       error_code&) override {}
+  void on_response_impl(int status, beast::string_view, int, error_code&) override {
+    result_.status = status;
+    result_.headers.reserve(8);  // what most servers send: one allocation, not three growths
+  }
+  void on_field_impl(bhttp::field, beast::string_view name, beast::string_view value,
+                     error_code&) override {
+    result_.headers.push_back({lower(name), std::string(value)});
+  }
+  void on_header_impl(error_code&) override {}
+  // Within body_limit: the parser checked the length before this call.
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length) body_.reserve(static_cast<std::size_t>(*length));
+  }
+  std::size_t on_body_impl(beast::string_view piece, error_code&) override {
+    body_.append(piece.data(), piece.size());
+    return piece.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view piece, error_code& ec) override {
+    return on_body_impl(piece, ec);
+  }
+  void on_finish_impl(error_code&) override {}
+
+  exchange_result result_;
+  std::string body_;
+};
 
 template <bool Tls>
 class connection_impl final : public connection,
@@ -262,15 +305,10 @@ class connection_impl final : public connection,
     // A TLS server that ends a close-delimited body without close_notify still sent it all.
     if (ec == ssl::error::stream_truncated && parser_->is_done()) ec = {};
     if (ec) return fail_io(ec);
-    auto& msg = parser_->get();
-    exchange_result r;
-    r.outcome = exchange_result::kind::answered;
-    r.status = static_cast<int>(msg.result_int());
-    r.headers.reserve(static_cast<std::size_t>(std::distance(msg.begin(), msg.end())));
-    for (const auto& f : msg) r.headers.push_back({lower(f.name_string()), std::string(f.value())});
-    r.body = std::move(msg.body());
+    const bool keep_alive = parser_->keep_alive();
+    auto r = parser_->take();
     // Bytes after the answer mean the stream is out of step: do not reuse it.
-    r.reusable = parser_->keep_alive() && buffer_.size() == 0 && !aborted_;
+    r.reusable = keep_alive && buffer_.size() == 0 && !aborted_;
     complete(std::move(r));
   }
 
@@ -344,7 +382,7 @@ class connection_impl final : public connection,
   beast::basic_flat_buffer<block_allocator> buffer_;  // after config_: freed before it
   std::string wire_;                                  // the request being sent
   bool head_ = false;  // it is a HEAD request: the answer's Content-Length has no body
-  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  std::optional<answer_parser> parser_;
   std::function<void(exchange_result)> done_;
   bool reused_ = false;
   bool aborted_ = false;

@@ -13,7 +13,7 @@ std::optional<url_parts> reject(std::string* why, std::string reason) {
 bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+    if (ascii_lower(s[i]) != prefix[i]) return false;
   return true;
 }
 
@@ -82,7 +82,7 @@ std::optional<url_parts> parse_url(std::string_view url, std::string* why) {
       if (!host_char(c)) return reject(why, "bad character in the host name");
   }
   if (host.empty()) return reject(why, "no host");
-  for (char c : host) u.host += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char c : host) u.host += ascii_lower(c);
 
   if (!port.empty()) {
     unsigned long n = 0;

@@ -8,6 +8,10 @@
 
 namespace mc::http {
 
+/// ASCII lower case, for header and host names: std::tolower is a libc call per character
+/// that consults the locale, and these names are ASCII by their RFCs.
+constexpr char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
 struct url_parts {
   bool tls = false;
   std::string host;        // lower case, without brackets for IPv6

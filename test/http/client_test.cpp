@@ -8,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "test/support/fault_server.hpp"
 #include "test/support/local_server.hpp"
 
 using namespace std::chrono_literals;
@@ -235,6 +236,16 @@ BOOST_AUTO_TEST_CASE(a_header_over_the_cap_is_an_error) {
   server.route("/fat", {200, "{}", {{"X-Padding", std::string(2000, 'p')}}});
   auto r = small.fetch(get_request(server.url("/fat")));
   BOOST_TEST(r.error == "response header over 512 bytes");
+}
+
+BOOST_AUTO_TEST_CASE(a_chunked_answer_arrives_joined_with_its_header_fields_and_trailer) {
+  mc::test::fault_server chunks;
+  auto r = http->fetch(get_request(chunks.base_url("chunked") + "/x"));
+  BOOST_TEST(r.error == "");
+  BOOST_TEST(r.status == 200);
+  BOOST_TEST(r.body == R"({"hashrate": 42})");
+  BOOST_TEST(r.header("content-type") == "application/json");
+  BOOST_TEST(r.header("x-checksum") == "7");
 }
 
 BOOST_AUTO_TEST_CASE(a_fresh_connection_closed_without_answer_is_not_retried) {

@@ -160,6 +160,9 @@ struct fault_server::impl {
     } else if (fault == "bad_chunked") {
       send_all(fd, ok + "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
       pause(fd, 1s);
+    } else if (fault == "chunked") {
+      send_all(fd, ok + "Transfer-Encoding: chunked\r\n\r\n" + "9\r\n{\"hashrat\r\n" +
+                       "4\r\ne\": \r\n" + "3;ext=1\r\n42}\r\n" + "0\r\nX-Checksum: 7\r\n\r\n");
     } else if (fault == "gzip_bomb") {
       const auto& body = fault_server::gzip_bomb();
       send_all(fd, ok + "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(body.size()) +

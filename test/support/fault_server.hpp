@@ -15,6 +15,7 @@
 //   length_long    Content-Length 1000, a 2-byte body, then the connection stays open
 //   bad_chunked    Transfer-Encoding: chunked with a chunk size that is not hex
 //   gzip_bomb      Content-Encoding: gzip, a ~10 KiB gzip that inflates to 10 MiB of zeros
+//   chunked        no fault: a JSON body in three chunks and a trailer field
 // Anything else: 404. Every connection ends when the peer closes it or the server stops.
 #pragma once
 
