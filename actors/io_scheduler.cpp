@@ -150,6 +150,12 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
 
   void stop_timers() { clock_.stop(); }
 
+  // Inside a batch of ours the jobs join it anyway; off the io threads there is none to run.
+  void run_batched(const std::function<void()>& f) {
+    if (batch_.owner == this || !io_.get_executor().running_in_this_thread()) return f();
+    batched(f);
+  }
+
  protected:
   void stop() override {
     stop_actors();  // the detached printer
@@ -251,6 +257,11 @@ void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io,
       [&io, timer_slack](caf::actor_system& sys) -> caf::actor_system::module* {
         return new io_coordinator(sys, io, timer_slack);
       });
+}
+
+void run_batched(caf::actor_system& system, const std::function<void()>& f) {
+  if (auto* c = dynamic_cast<io_coordinator*>(&system.scheduler())) return c->run_batched(f);
+  f();
 }
 
 void stop_actor_timers(caf::actor_system& system) {

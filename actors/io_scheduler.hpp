@@ -20,6 +20,7 @@
 #include <caf/actor_system_config.hpp>
 #include <chrono>
 #include <cstddef>
+#include <functional>
 
 namespace mc::actors {
 
@@ -30,6 +31,13 @@ namespace mc::actors {
 /// timers of many actors share one wake-up.
 void run_actors_on(caf::actor_system_config& cfg, boost::asio::io_context& io,
                    std::chrono::milliseconds timer_slack = std::chrono::milliseconds{0});
+
+/// Runs `f`, then at once, in the same Asio handler, the actors it made runnable on this io
+/// thread, rather than in a handler of their own after Asio's next look at epoll (a system call).
+/// For code that runs as a handler of its own on an io thread, outside any strand and actor,
+/// and sends messages: the HTTP client's answer callbacks. Anywhere else, or when `system`'s
+/// actors do not run on an io_context, it only runs `f`.
+void run_batched(caf::actor_system& system, const std::function<void()>& f);
 
 /// After every actor is done (await_all_actors_done): drops timers still scheduled (delayed
 /// messages to actors that are gone), so the io_context runs out of work and its run() returns.

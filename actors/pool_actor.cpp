@@ -5,6 +5,7 @@
 #include <miner_controller/driver_support.hpp>
 #include <random>
 
+#include "actors/io_scheduler.hpp"
 #include "actors/log.hpp"
 #include "actors/messages.hpp"
 #include "http/client.hpp"
@@ -153,15 +154,18 @@ void start_poll(self_ptr self) {
   for (std::size_t i = 0; i < st.requests.size(); ++i) {
     auto req = st.requests[i];
     req.timeout = std::min(req.timeout, duration_cast<milliseconds>(cap));
-    // Runs on an Asio thread: it only posts a message, to a weak address so a stopped pool
-    // actor is not kept alive by a slow upstream. An identical GET another pool started within
-    // our deadline window is answered from its response (shared network stats): never older
-    // than our interval, as our own next poll comes after the window.
+    // Runs on an Asio thread, as a handler of its own: it only sends a message, to a weak
+    // address so a stopped pool actor is not kept alive by a slow upstream, and the actor
+    // runs at once in the same handler (run_batched). An identical GET another pool started
+    // within our deadline window is answered from its response (shared network stats): never
+    // older than our interval, as our own next poll comes after the window.
     st.args.client->fetch(
         std::move(req),
-        [me, poll = st.poll, i](mc::http_response r) {
-          if (auto hdl = caf::actor_cast<caf::actor>(me))
-            caf::anon_send(hdl, fetched{poll, i, std::move(r)});
+        [me, poll = st.poll, i, sys = &self->system()](mc::http_response r) {
+          auto hdl = caf::actor_cast<caf::actor>(me);
+          if (!hdl) return;
+          fetched answer{poll, i, std::move(r)};
+          run_batched(*sys, [&hdl, &answer] { caf::anon_send(hdl, std::move(answer)); });
         },
         duration_cast<milliseconds>(cap));
   }

@@ -135,6 +135,38 @@ BOOST_AUTO_TEST_CASE(a_chain_of_messages_runs_in_few_io_handlers) {
   caf::anon_send_exit(b, caf::exit_reason::user_shutdown);
 }
 
+// The HTTP client's answer callback sends its pool actor a message: inside run_batched the
+// actor runs before run_batched returns, in the callback's handler; a plain send waits for a
+// handler of its own (Asio looks at epoll in between).
+BOOST_AUTO_TEST_CASE(run_batched_runs_the_actors_it_made_runnable_before_it_returns) {
+  io_system s{milliseconds{0}, 0};
+  std::atomic<int> got{0};
+  auto sink = s.sys->spawn([&got](caf::event_based_actor*,
+                                  int) -> caf::behavior { return {[&got](int n) { got += n; }}; },
+                           0);
+  int inside = -1, after_plain_send = -1;
+  asio::post(s.io, [&] {
+    mc::actors::run_batched(*s.sys, [&] { caf::anon_send(sink, 1); });
+    inside = got.load();
+    caf::anon_send(sink, 10);
+    after_plain_send = got.load();
+  });
+  while (got.load() < 11 && s.io.run_one() > 0) {
+  }
+  BOOST_TEST(inside == 1);
+  BOOST_TEST(after_plain_send == 1);
+  BOOST_TEST(got.load() == 11);
+  // Off the io threads there is no handler to run the actor in: it runs later, on one.
+  mc::actors::run_batched(*s.sys, [&] { caf::anon_send(sink, 100); });
+  BOOST_TEST(got.load() == 11);
+  while (got.load() < 111 && s.io.run_one() > 0) {
+  }
+  BOOST_TEST(got.load() == 111);
+  s.io.restart();
+  s.start(2);
+  caf::anon_send_exit(sink, caf::exit_reason::user_shutdown);
+}
+
 BOOST_AUTO_TEST_CASE(delayed_messages_arrive_at_or_after_their_time_earliest_first) {
   io_system s;
   caf::scoped_actor self{*s.sys};
