@@ -16,6 +16,7 @@
 #include <boost/asio/strand.hpp>
 #include <deque>
 #include <mutex>
+#include <queue>
 #include <unordered_map>
 #include <vector>
 
@@ -46,18 +47,24 @@ struct recent_get {
 };
 
 struct job {
-  explicit job(const strand& s) : deadline(s) {}
   http_request request;
   url_parts target;
   std::string share_key;         // empty: not shared with identical GETs
   clock_type::time_point start;  // of the fetch that put it on the wire
   std::vector<waiter> waiters;   // the first is the caller that started it
-  asio::steady_timer deadline;
+  clock_type::time_point deadline;
   std::shared_ptr<connection> conn;
   std::string abort_reason;  // set when the deadline passed or the client shut down
   bool running = false;
   bool finished = false;
   bool retried = false;
+};
+
+// A job's deadline, watched by its origin's one timer (host_state::watch).
+struct deadline_entry {
+  clock_type::time_point at;
+  std::weak_ptr<job> of;
+  bool operator>(const deadline_entry& o) const { return at > o.at; }
 };
 
 // Only GETs without side effects are shared; the key is everything that shapes the answer.
@@ -145,7 +152,7 @@ class host_state : public std::enable_shared_from_this<host_state> {
         return;
       }
     }
-    auto j = std::make_shared<job>(strand_);
+    auto j = std::make_shared<job>();
     j->request = std::move(request);
     j->target = std::move(target);
     j->share_key = std::move(key);
@@ -159,10 +166,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
     if (!j->share_key.empty()) sharing_[j->share_key] = j;
     // The deadline counts from fetch(): time spent queued behind the per-host limit is part of
     // the caller's budget.
-    j->deadline.expires_at(start + j->request.timeout);
-    j->deadline.async_wait([self = shared_from_this(), j](boost::system::error_code ec) {
-      if (!ec) self->on_deadline(j);
-    });
+    j->deadline = start + j->request.timeout;
+    watch(j);
     queue_.push_back(j);
     pump();
   }
@@ -171,6 +176,7 @@ class host_state : public std::enable_shared_from_this<host_state> {
   void shutdown() {
     closed_ = true;
     idle_.clear();
+    deadline_timer_.cancel();  // no deadline matters now: the queued are answered, the running cut
     auto queued = std::move(queue_);
     queue_.clear();
     for (auto& j : queued) finish(j, failure("client shut down"));
@@ -191,7 +197,7 @@ class host_state : public std::enable_shared_from_this<host_state> {
       queue_.pop_front();
       if (j->finished) continue;
       // Its deadline handler may be queued behind us: do not start what is already late.
-      if (clock_type::now() >= j->deadline.expiry()) {
+      if (clock_type::now() >= j->deadline) {
         finish(j, failure(timeout_text(*j)));
         continue;
       }
@@ -234,6 +240,52 @@ class host_state : public std::enable_shared_from_this<host_state> {
     finish(j, std::move(r));
   }
 
+  // One timer per origin for its jobs' deadlines, armed for the earliest that may still pass:
+  // a timer per job cost a timer-queue insert, a cancel and a handler run for every request,
+  // and most requests end long before their deadline. Finished jobs leave the heap when they
+  // reach its top (weak references: a finished job is not kept).
+  void watch(const std::shared_ptr<job>& j) {
+    forget_finished();
+    deadlines_.push({j->deadline, j});
+    if (j->deadline < armed_for_) arm(j->deadline);
+  }
+
+  void forget_finished() {
+    while (!deadlines_.empty()) {
+      auto j = deadlines_.top().of.lock();
+      if (j && !j->finished) return;
+      deadlines_.pop();
+    }
+  }
+
+  // An origin polled once an interval (one MMFP or ckpool instance) would otherwise be woken
+  // at each poll's earliest deadline, long after its answers.
+  void disarm_if_idle() {
+    forget_finished();
+    if (!deadlines_.empty()) return;  // the timer fires for a live one, or moves on to it
+    armed_for_ = clock_type::time_point::max();
+    deadline_timer_.cancel();
+  }
+
+  void arm(clock_type::time_point at) {
+    armed_for_ = at;
+    deadline_timer_.expires_at(at);
+    deadline_timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (!ec) self->on_deadlines();
+    });
+  }
+
+  void on_deadlines() {
+    armed_for_ = clock_type::time_point::max();
+    const auto now = clock_type::now();
+    for (forget_finished(); !deadlines_.empty() && deadlines_.top().at <= now; forget_finished()) {
+      auto j = deadlines_.top().of.lock();
+      deadlines_.pop();
+      on_deadline(j);
+    }
+    if (!deadlines_.empty() && !closed_) arm(deadlines_.top().at);
+  }
+
   void on_deadline(const std::shared_ptr<job>& j) {
     if (j->finished) return;
     const auto reason = timeout_text(*j);
@@ -256,12 +308,12 @@ class host_state : public std::enable_shared_from_this<host_state> {
 
   void finish(const std::shared_ptr<job>& j, exchange_result r) {
     j->finished = true;
+    if (armed_for_ != clock_type::time_point::max()) disarm_if_idle();
     requests_.fetch_add(1, std::memory_order_relaxed);
     if (r.outcome != exchange_result::kind::answered)
       errors_.fetch_add(1, std::memory_order_relaxed);
     else if (r.status == 429)
       rate_limited_.fetch_add(1, std::memory_order_relaxed);
-    j->deadline.cancel();
     j->conn.reset();
     if (j->running) {
       j->running = false;
@@ -321,6 +373,9 @@ class host_state : public std::enable_shared_from_this<host_state> {
   std::vector<std::shared_ptr<connection>> idle_;
   std::unordered_map<std::string, std::shared_ptr<job>> sharing_;
   std::unordered_map<std::string, recent_get> recent_;
+  std::priority_queue<deadline_entry, std::vector<deadline_entry>, std::greater<>> deadlines_;
+  asio::steady_timer deadline_timer_{strand_};
+  clock_type::time_point armed_for_ = clock_type::time_point::max();
   clock_type::time_point next_forget_;
   bool closed_ = false;
   bool pumping_ = false;

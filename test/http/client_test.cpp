@@ -181,6 +181,19 @@ BOOST_AUTO_TEST_CASE(a_slow_server_hits_the_deadline_within_it) {
   BOOST_TEST((r.elapsed >= 300ms && r.elapsed < 1s));
 }
 
+// An origin watches its requests' deadlines with one timer: when the earliest deadline is of
+// a request already answered, the timer moves on to the next one, which still cuts on time.
+BOOST_AUTO_TEST_CASE(a_deadline_after_an_earlier_one_of_an_answered_request_still_cuts) {
+  server.route("/fast", {200, "{}"});
+  server.route("/slow", {200, "{}", {}, 3s});
+  auto rs = http->fetch_all(
+      {get_request(server.url("/fast"), 300ms), get_request(server.url("/slow"), 700ms)});
+  BOOST_TEST(rs[0].error == "");
+  BOOST_TEST(rs[0].status == 200);
+  BOOST_TEST(rs[1].error == "timeout after 0.7 s");
+  BOOST_TEST((rs[1].elapsed >= 700ms && rs[1].elapsed < 1500ms));
+}
+
 BOOST_AUTO_TEST_CASE(time_queued_behind_the_per_host_limit_counts_toward_the_deadline) {
   mc::test::blocking_client one_at_a_time([] {
     mc::http::client_options o;
