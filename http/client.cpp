@@ -245,24 +245,22 @@ class host_state : public std::enable_shared_from_this<host_state> {
   // and most requests end long before their deadline. Finished jobs leave the heap when they
   // reach its top (weak references: a finished job is not kept).
   void watch(const std::shared_ptr<job>& j) {
-    forget_finished();
+    earliest_live();  // what finished leaves first
     deadlines_.push({j->deadline, j});
     if (j->deadline < armed_for_) arm(j->deadline);
   }
 
-  void forget_finished() {
-    while (!deadlines_.empty()) {
-      auto j = deadlines_.top().of.lock();
-      if (j && !j->finished) return;
-      deadlines_.pop();
-    }
+  // Drops the finished jobs from the heap's top; the earliest unfinished one, or null.
+  std::shared_ptr<job> earliest_live() {
+    for (; !deadlines_.empty(); deadlines_.pop())
+      if (auto j = deadlines_.top().of.lock(); j && !j->finished) return j;
+    return nullptr;
   }
 
   // An origin polled once an interval (one MMFP or ckpool instance) would otherwise be woken
   // at each poll's earliest deadline, long after its answers.
   void disarm_if_idle() {
-    forget_finished();
-    if (!deadlines_.empty()) return;  // the timer fires for a live one, or moves on to it
+    if (earliest_live()) return;  // the timer fires for it, or moves on to it
     armed_for_ = clock_type::time_point::max();
     deadline_timer_.cancel();
   }
@@ -278,12 +276,12 @@ class host_state : public std::enable_shared_from_this<host_state> {
   void on_deadlines() {
     armed_for_ = clock_type::time_point::max();
     const auto now = clock_type::now();
-    for (forget_finished(); !deadlines_.empty() && deadlines_.top().at <= now; forget_finished()) {
-      auto j = deadlines_.top().of.lock();
+    auto j = earliest_live();
+    for (; j && j->deadline <= now; j = earliest_live()) {
       deadlines_.pop();
       on_deadline(j);
     }
-    if (!deadlines_.empty() && !closed_) arm(deadlines_.top().at);
+    if (j && !closed_) arm(j->deadline);
   }
 
   void on_deadline(const std::shared_ptr<job>& j) {
