@@ -26,13 +26,12 @@ namespace mc::actors {
 
 // -- atoms --------------------------------------------------------------------
 
-using poll_atom = caf::atom_constant<caf::atom("poll")>;          // pool actor: time to poll
-using deadline_atom = caf::atom_constant<caf::atom("deadline")>;  // pool actor: cut the poll
-using publish_atom = caf::atom_constant<caf::atom("publish")>;    // cache: send a snapshot
-using sweep_atom = caf::atom_constant<caf::atom("sweep")>;        // cache: age out silent pools
-using restart_atom = caf::atom_constant<caf::atom("restart")>;    // supervisor: respawn a pool
-using reload_atom = caf::atom_constant<caf::atom("reload")>;      // supervisor: re-read the dir
-using flush_atom = caf::atom_constant<caf::atom("flush")>;        // cache: publish now, then reply
+using poll_atom = caf::atom_constant<caf::atom("poll")>;        // pool actor: time to poll
+using publish_atom = caf::atom_constant<caf::atom("publish")>;  // cache: send a snapshot
+using sweep_atom = caf::atom_constant<caf::atom("sweep")>;      // cache: age out silent pools
+using restart_atom = caf::atom_constant<caf::atom("restart")>;  // supervisor: respawn a pool
+using reload_atom = caf::atom_constant<caf::atom("reload")>;    // supervisor: re-read the dir
+using flush_atom = caf::atom_constant<caf::atom("flush")>;      // cache: publish now, then reply
 using drain_atom =
     caf::atom_constant<caf::atom("drain")>;  // supervisor: finish writes, take no more
 
