@@ -54,6 +54,11 @@ std::chrono::milliseconds first_poll_jitter(int poll_interval_s) {
   return milliseconds{std::uniform_int_distribution<std::int64_t>{0, window_ms - 1}(rng())};
 }
 
+steady_clock::time_point next_poll_due(steady_clock::time_point due, milliseconds delay,
+                                       steady_clock::time_point now, milliseconds min_gap) {
+  return std::max(due + delay, now + min_gap);
+}
+
 namespace {
 
 using self_ptr = caf::stateful_actor<pool_state>*;
@@ -121,13 +126,16 @@ void start_poll(self_ptr self) {
   auto& st = self->state;
   // The client answers every request by its timeout, capped at 90 % of the interval, so a poll
   // is over before the next starts. Should an answer still be missing (a bug), this poll cuts
-  // it: a timer and a message of its own per poll would cost ~5 % of a poll's CPU for that.
+  // it: a timer and a message of its own per poll cost two allocations and an actor turn.
   if (st.in_flight) cut_at_deadline(self);
-  if (const auto now = steady_clock::now(); now < st.not_before) {
+  const auto now = steady_clock::now();
+  if (now < st.not_before) {
+    st.due = st.not_before;
     self->delayed_send(self, duration_cast<milliseconds>(st.not_before - now), poll_atom::value);
     return;
   }
-  self->delayed_send(self, next_delay(st), poll_atom::value);
+  st.due = next_poll_due(st.due, next_delay(st), now, deadline_of(st));
+  self->delayed_send(self, duration_cast<milliseconds>(st.due - now), poll_atom::value);
 
   st.poll += 1;
   st.in_flight = true;
@@ -178,6 +186,7 @@ void start_poll(self_ptr self) {
 
 caf::behavior pool_actor(caf::stateful_actor<pool_state>* self, pool_actor_args args) {
   self->state.args = std::move(args);
+  self->state.due = steady_clock::now() + self->state.args.first_poll_delay;
   self->delayed_send(self, self->state.args.first_poll_delay, poll_atom::value);
   return {
       [=](poll_atom) { start_poll(self); },

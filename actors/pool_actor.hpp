@@ -37,6 +37,7 @@ struct pool_state {
   std::vector<std::optional<mc::http_response>> responses;
   std::size_t pending = 0;
   std::chrono::steady_clock::time_point not_before{};  // a pool's 429 Retry-After
+  std::chrono::steady_clock::time_point due{};         // when this poll was meant to start
   static inline const char* name = "pool";
 };
 
@@ -50,5 +51,14 @@ std::optional<std::chrono::seconds> retry_after_of(const mc::http_response& r,
 /// The delay before a pool's first poll: uniform over min(interval, 10 s), so a thousand pools
 /// started together do not fire in the same millisecond.
 std::chrono::milliseconds first_poll_jitter(int poll_interval_s);
+
+/// When the poll after one meant for `due` should start: `delay` after `due`, not after `now`,
+/// so a timer that fires late (the clock's slack, a busy thread) does not stretch the interval
+/// poll after poll; but never within `min_gap` of `now`, so polls do not overlap and a pool
+/// resuming after a long stall (a suspended host) does not poll twice in a row.
+std::chrono::steady_clock::time_point next_poll_due(std::chrono::steady_clock::time_point due,
+                                                    std::chrono::milliseconds delay,
+                                                    std::chrono::steady_clock::time_point now,
+                                                    std::chrono::milliseconds min_gap);
 
 }  // namespace mc::actors

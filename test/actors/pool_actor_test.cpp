@@ -133,4 +133,14 @@ BOOST_AUTO_TEST_CASE(first_poll_jitter_spreads_over_at_most_ten_seconds) {
   for (int i = 0; i < 50; ++i) BOOST_TEST(first_poll_jitter(5).count() < 5'000);
 }
 
+BOOST_AUTO_TEST_CASE(a_late_timer_does_not_stretch_the_interval_but_polls_never_crowd) {
+  const std::chrono::steady_clock::time_point due{100s};
+  // Fired 400 ms late (the clock's slack): the next poll keeps to the schedule.
+  BOOST_TEST((next_poll_due(due, 30s, due + 400ms, 27s) == due + 30s));
+  // Fired 4 s late, at a 5 s interval: at least the 90 % gap after this poll, not 1 s.
+  BOOST_TEST((next_poll_due(due, 5s, due + 4s, 4500ms) == due + 8500ms));
+  // Resumed an hour late: one poll now, the next a gap later, not a burst to catch up.
+  BOOST_TEST((next_poll_due(due, 30s, due + 3600s, 27s) == due + 3627s));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
