@@ -31,8 +31,8 @@ Usage: miner-controller [options]
   --poll-gather-ms N  after handling what is ready, a poll thread lets events gather for N ms
                       (default 10) and handles them with one wake-up, while most such
                       pauses catch an event; 0 wakes per event
-  --timer-slack-ms N  actor timers (polls, deadlines) fire on the next multiple of N ms, so
-                      many pools' timers share one wake-up (default 100; 0: exact)
+  --timer-slack-ms N  actor timers (polls, publishes) fire on the next multiple of N ms, so
+                      many pools' timers share one wake-up (default 500; 0: exact)
   --help, --version
 )";
 
