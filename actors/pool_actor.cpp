@@ -54,6 +54,12 @@ std::chrono::milliseconds first_poll_jitter(int poll_interval_s) {
   return milliseconds{std::uniform_int_distribution<std::int64_t>{0, window_ms - 1}(rng())};
 }
 
+milliseconds second_poll_spread(milliseconds first_poll_delay, int poll_interval_s) {
+  const std::int64_t interval_ms = std::int64_t{poll_interval_s} * 1000;
+  const std::int64_t window_ms = std::min<std::int64_t>(poll_interval_s, 10) * 1000;
+  return milliseconds{first_poll_delay.count() * (interval_ms - window_ms) / window_ms};
+}
+
 steady_clock::time_point next_poll_due(steady_clock::time_point due, milliseconds delay,
                                        steady_clock::time_point now, milliseconds min_gap) {
   return std::max(due + delay, now + min_gap);
@@ -134,7 +140,10 @@ void start_poll(self_ptr self) {
     self->delayed_send(self, duration_cast<milliseconds>(st.not_before - now), poll_atom::value);
     return;
   }
-  st.due = next_poll_due(st.due, next_delay(st), now, deadline_of(st));
+  auto delay = next_delay(st);
+  if (st.poll == 0)
+    delay += second_poll_spread(st.args.first_poll_delay, st.args.pool.poll_interval_s);
+  st.due = next_poll_due(st.due, delay, now, deadline_of(st));
   self->delayed_send(self, duration_cast<milliseconds>(st.due - now), poll_atom::value);
 
   st.poll += 1;

@@ -52,6 +52,16 @@ std::optional<std::chrono::seconds> retry_after_of(const mc::http_response& r,
 /// started together do not fire in the same millisecond.
 std::chrono::milliseconds first_poll_jitter(int poll_interval_s);
 
+/// The extra wait before a pool's second poll, which stretches its first poll's phase from
+/// first_poll_jitter's window (min(interval, 10 s)) to the whole interval: `first_poll_delay`
+/// × (interval − window) / window. Pools started together first poll within the window, for
+/// fresh tiles soon; had they kept those phases, a 30 s interval would see every poll in its
+/// first 10 s, a burst that queued behind a pool host's connections (bench/RESULTS.md, ninth
+/// round). Stretched, uniform phases stay uniform: from the second poll on, polls come evenly
+/// over the interval. Zero for intervals up to 10 s and for pools that polled at once.
+std::chrono::milliseconds second_poll_spread(std::chrono::milliseconds first_poll_delay,
+                                             int poll_interval_s);
+
 /// When the poll after one meant for `due` should start: `delay` after `due`, not after `now`,
 /// so a timer that fires late (the clock's slack, a busy thread) does not stretch the interval
 /// poll after poll; but never within `min_gap` of `now`, so polls do not overlap and a pool

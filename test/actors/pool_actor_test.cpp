@@ -133,6 +133,17 @@ BOOST_AUTO_TEST_CASE(first_poll_jitter_spreads_over_at_most_ten_seconds) {
   for (int i = 0; i < 50; ++i) BOOST_TEST(first_poll_jitter(5).count() < 5'000);
 }
 
+BOOST_AUTO_TEST_CASE(the_second_poll_stretches_the_first_polls_phase_over_the_interval) {
+  // 30 s: first polls within 10 s; 2.5 s in, the second poll comes 5 s later than an interval.
+  BOOST_TEST(second_poll_spread(2500ms, 30).count() == 5000);
+  BOOST_TEST(second_poll_spread(9999ms, 30).count() == 19998);  // phase 29.997 s of 30
+  BOOST_TEST(second_poll_spread(0ms, 30).count() == 0);
+  BOOST_TEST(second_poll_spread(6s, 60).count() == 30000);  // phase 36 s of 60
+  // Up to 10 s the first polls already spread over the whole interval.
+  BOOST_TEST(second_poll_spread(4s, 5).count() == 0);
+  BOOST_TEST(second_poll_spread(9s, 10).count() == 0);
+}
+
 BOOST_AUTO_TEST_CASE(a_late_timer_does_not_stretch_the_interval_but_polls_never_crowd) {
   const std::chrono::steady_clock::time_point due{100s};
   // Fired 400 ms late (the clock's slack): the next poll keeps to the schedule.
