@@ -32,7 +32,7 @@ Usage: miner-controller [options]
                       (default 10) and handles them with one wake-up, while most such
                       pauses catch an event; 0 wakes per event
   --timer-slack-ms N  actor timers (polls, publishes) fire on the next multiple of N ms, so
-                      many pools' timers share one wake-up (default 500; 0: exact)
+                      many pools' timers share one wake-up (default 1000; 0: exact)
   --help, --version
 )";
 

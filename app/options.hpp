@@ -16,7 +16,7 @@ struct options {
   int io_threads = 2;
   int poll_threads = 1;
   int poll_gather_ms = 10;   // see actors::run_gathered
-  int timer_slack_ms = 500;  // see actors::run_actors_on
+  int timer_slack_ms = 1000;  // see actors::run_actors_on
 };
 
 /// Parses argv; on --help, --version or an error it returns nullopt after printing to `out`

@@ -139,7 +139,7 @@ BOOST_AUTO_TEST_CASE(thread_counts_the_gather_pause_and_the_timer_slack_are_chec
   BOOST_TEST(o->poll_threads == 2);
   BOOST_TEST(o->poll_gather_ms == 0);
   BOOST_TEST(parse({}, code)->poll_gather_ms == 10);
-  BOOST_TEST(parse({}, code)->timer_slack_ms == 500);
+  BOOST_TEST(parse({}, code)->timer_slack_ms == 1000);
   BOOST_TEST(parse({"--timer-slack-ms", "0"}, code)->timer_slack_ms == 0);
   for (const char* bad : {"-1", "1001", "5ms", ""}) {
     for (const char* option : {"--poll-gather-ms", "--timer-slack-ms"}) {
