@@ -147,6 +147,13 @@ out fresh_pools "$n"
 say "fresh: $n of $pools after ${fresh_ms:-timeout} ms"
 
 # --- steady state
+# A pool's second poll stretches its first poll's phase over the interval (pool actor), so the
+# polls come evenly, as they will from then on, once two intervals have passed since the start.
+settle_ms=$((2 * interval * 1000 - $(ms_since "$t0")))
+if [ "$settle_ms" -gt 0 ]; then
+  say "settling: $settle_ms ms until every pool has made its second poll"
+  sleep "$(awk -v m="$settle_ms" 'BEGIN { printf "%.3f", m / 1000 }')"
+fi
 curl -s -XPOST "$mock_url/_stats/reset" >/dev/null
 metrics
 polls0=$(polls_sum)
