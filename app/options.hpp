@@ -15,7 +15,7 @@ struct options {
   std::string extra_ca_file;          // PEM trusted besides the system CA store
   int io_threads = 2;
   int poll_threads = 1;
-  int poll_gather_ms = 10;   // see actors::run_gathered
+  int poll_gather_ms = 10;    // see actors::run_gathered
   int timer_slack_ms = 1000;  // see actors::run_actors_on
 };
 
