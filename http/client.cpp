@@ -284,8 +284,8 @@ class host_state : public std::enable_shared_from_this<host_state> {
     if (j && !closed_) arm(j->deadline);
   }
 
+  // For an unfinished job (on_deadlines takes it from earliest_live).
   void on_deadline(const std::shared_ptr<job>& j) {
-    if (j->finished) return;
     const auto reason = timeout_text(*j);
     if (j->running) return abort(j, reason);
     std::erase(queue_, j);
