@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
 
   mc::http::client_options client_opts;
   client_opts.extra_ca_file = opts->extra_ca_file;
+  client_opts.max_in_flight_per_host = static_cast<std::size_t>(opts->max_in_flight_per_host);
   auto client = std::make_shared<mc::http::client>(poll_io, client_opts);
 
   mc::http::server_options server_opts;

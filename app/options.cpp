@@ -33,6 +33,9 @@ Usage: miner-controller [options]
                       pauses catch an event; 0 wakes per event
   --timer-slack-ms N  actor timers (polls, publishes) fire on the next multiple of N ms, so
                       many pools' timers share one wake-up (default 1000; 0: exact)
+  --max-in-flight-per-host N
+                      requests at once to one pool API origin (scheme://host:port; default
+                      4, 1..64); more wait in a queue for that origin
   --help, --version
 )";
 
@@ -75,6 +78,11 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
       o.extra_ca_file = *v;
     } else if ((arg == "--io-threads" || arg == "--poll-threads") && (v = value())) {
       if (!parse_int(arg, *v, 1, 64, arg == "--io-threads" ? o.io_threads : o.poll_threads)) {
+        exit_code = 2;
+        return std::nullopt;
+      }
+    } else if (arg == "--max-in-flight-per-host" && (v = value())) {
+      if (!parse_int(arg, *v, 1, 64, o.max_in_flight_per_host)) {
         exit_code = 2;
         return std::nullopt;
       }

@@ -15,8 +15,9 @@ struct options {
   std::string extra_ca_file;          // PEM trusted besides the system CA store
   int io_threads = 2;
   int poll_threads = 1;
-  int poll_gather_ms = 10;    // see actors::run_gathered
-  int timer_slack_ms = 1000;  // see actors::run_actors_on
+  int poll_gather_ms = 10;         // see actors::run_gathered
+  int timer_slack_ms = 1000;       // see actors::run_actors_on
+  int max_in_flight_per_host = 4;  // see http::client_options
 };
 
 /// Parses argv; on --help, --version or an error it returns nullopt after printing to `out`

@@ -150,3 +150,17 @@ BOOST_AUTO_TEST_CASE(thread_counts_the_gather_pause_and_the_timer_slack_are_chec
   BOOST_TEST(!parse({"--poll-threads", "0"}, code).has_value());
   BOOST_TEST(code == 2);
 }
+
+BOOST_AUTO_TEST_CASE(requests_in_flight_per_pool_origin_are_1_to_64) {
+  int code = -1;
+  BOOST_TEST(parse({}, code)->max_in_flight_per_host == 4);
+  auto o = parse({"--max-in-flight-per-host", "16"}, code);
+  BOOST_REQUIRE(o.has_value());
+  BOOST_TEST(o->max_in_flight_per_host == 16);
+  BOOST_TEST(parse({"--max-in-flight-per-host", "64"}, code)->max_in_flight_per_host == 64);
+  for (const char* bad : {"0", "65", "-4", "4x", ""}) {
+    code = -1;
+    BOOST_TEST(!parse({"--max-in-flight-per-host", bad}, code).has_value());
+    BOOST_TEST(code == 2);
+  }
+}
