@@ -4,7 +4,8 @@
 # schedstat, polls from /metrics) and voluntary context switches per poll. On a machine whose
 # speed drifts by up to 50 % between runs minutes apart (bench/RESULTS.md), runs one after the
 # other cannot settle a 10 % change; the drift hits two services running at once alike, so
-# their ratio B/A per window can.
+# their ratio B/A per window can. At the end, each variant's tiles' latency_ms (what a user
+# sees of our queue: the wait behind an origin's in-flight limit and the gather pause counts).
 #
 #   bench/ab.sh [--pools N] [--mix mixed|dgb] [--interval S] [--windows K] [--window S]
 #               [--warmup S] [--build DIR] --a "BINARY [ARGS...]" --b "BINARY [ARGS...]"
@@ -91,4 +92,12 @@ for w in $(seq "$windows"); do
       if (pa == 0 || pb == 0) { print "window " w ": no polls"; exit }
       printf "window %d: A %.3f ms/poll %.2f switches/poll | B %.3f ms/poll %.2f switches/poll | B/A %.2f\n",
         w, ca / 1000 / pa, va / pa, cb / 1000 / pb, vb / pb, (cb / pb) / (ca / pa) }'
+done
+
+# Every tile's latency_ms: mean, median, p90, max (ms).
+for v in a b; do
+  curl -s "${url[$v]}/api/dashboard/pools" |
+    jq -r --arg v "${v^^}" '[.[] | .tile_1_health.latency_ms | numbers] | sort |
+      if length == 0 then "\($v) latency_ms: no tiles" else
+      "\($v) latency_ms over \(length) tiles: mean \(add / length | round), median \(.[length / 2 | floor] | round), p90 \(.[length * 0.9 | floor] | round), max \(.[-1] | round)" end'
 done
