@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke run of bench/ab.sh: two copies of the service side by side at 10 pools for one short
 # window, so the A/B harness cannot rot: each must report its CPU and switches per poll, their
-# ratio, and its tiles' latency. Timings are never judged. Usage: ab_smoke_test.sh SOURCE_DIR BUILD_DIR
+# ratio, and its tiles' latency. Timings are never judged.
+# Usage: ab_smoke_test.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 src=$1 build=$2
 service=$build/app/miner-controller
