@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 
 namespace mc::app {
 
@@ -47,6 +48,27 @@ bool parse_int(const std::string& arg, const std::string& v, int lo, int hi, int
   return false;
 }
 
+// The whole-number options and their ranges.
+struct int_option {
+  std::string_view name;
+  int lo;
+  int hi;
+  int options::*field;
+};
+constexpr int_option int_options[] = {
+    {"--io-threads", 1, 64, &options::io_threads},
+    {"--poll-threads", 1, 64, &options::poll_threads},
+    {"--poll-gather-ms", 0, 1000, &options::poll_gather_ms},
+    {"--timer-slack-ms", 0, 1000, &options::timer_slack_ms},
+    {"--max-in-flight-per-host", 1, 64, &options::max_in_flight_per_host},
+};
+
+const int_option* int_option_named(std::string_view name) {
+  for (const auto& n : int_options)
+    if (n.name == name) return &n;
+  return nullptr;
+}
+
 }  // namespace
 
 std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
@@ -76,19 +98,8 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
       o.web_dir = *v;
     } else if (arg == "--ca-file" && (v = value())) {
       o.extra_ca_file = *v;
-    } else if ((arg == "--io-threads" || arg == "--poll-threads") && (v = value())) {
-      if (!parse_int(arg, *v, 1, 64, arg == "--io-threads" ? o.io_threads : o.poll_threads)) {
-        exit_code = 2;
-        return std::nullopt;
-      }
-    } else if (arg == "--max-in-flight-per-host" && (v = value())) {
-      if (!parse_int(arg, *v, 1, 64, o.max_in_flight_per_host)) {
-        exit_code = 2;
-        return std::nullopt;
-      }
-    } else if ((arg == "--poll-gather-ms" || arg == "--timer-slack-ms") && (v = value())) {
-      if (!parse_int(arg, *v, 0, 1000,
-                     arg == "--poll-gather-ms" ? o.poll_gather_ms : o.timer_slack_ms)) {
+    } else if (const auto* n = int_option_named(arg); n && (v = value())) {
+      if (!parse_int(arg, *v, n->lo, n->hi, o.*(n->field))) {
         exit_code = 2;
         return std::nullopt;
       }
