@@ -149,7 +149,7 @@ void start_poll(self_ptr self) {
   st.poll += 1;
   st.in_flight = true;
   st.started_at = unix_now();
-  st.started = steady_clock::now();
+  st.started = now;
   std::string plan_error;
   try {
     st.requests = st.args.driver->plan({st.args.pool, st.started_at});
