@@ -76,9 +76,11 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
   exit_code = 0;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    bool value_missing = false;
     auto value = [&]() -> std::optional<std::string> {
       if (i + 1 < argc) return std::string(argv[++i]);
       std::cerr << "miner-controller: " << arg << " needs a value\n";
+      value_missing = true;
       return std::nullopt;
     };
     std::optional<std::string> v;
@@ -104,7 +106,7 @@ std::optional<options> parse_options(int argc, char** argv, int& exit_code) {
         return std::nullopt;
       }
     } else {
-      if (!v) std::cerr << "miner-controller: unknown option " << arg << "\n" << usage;
+      if (!value_missing) std::cerr << "miner-controller: unknown option " << arg << "\n" << usage;
       exit_code = 2;
       return std::nullopt;
     }

@@ -6,7 +6,9 @@
 #include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,15 @@ std::optional<mc::app::options> parse(std::vector<std::string> args, int& code) 
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   return mc::app::parse_options(static_cast<int>(argv.size()), argv.data(), code);
+}
+
+// What parsing these arguments printed on stderr.
+std::string errors_of(std::vector<std::string> args, int& code) {
+  std::ostringstream captured;
+  auto* old = std::cerr.rdbuf(captured.rdbuf());
+  parse(std::move(args), code);
+  std::cerr.rdbuf(old);
+  return captured.str();
 }
 
 }  // namespace
@@ -163,4 +174,18 @@ BOOST_AUTO_TEST_CASE(requests_in_flight_per_pool_origin_are_1_to_64) {
     BOOST_TEST(!parse({"--max-in-flight-per-host", bad}, code).has_value());
     BOOST_TEST(code == 2);
   }
+}
+
+BOOST_AUTO_TEST_CASE(an_option_without_its_value_says_only_that) {
+  for (const char* option : {"--config", "--listen", "--io-threads", "--max-in-flight-per-host"}) {
+    int code = -1;
+    const std::string err = errors_of({option}, code);
+    BOOST_TEST(code == 2);
+    BOOST_TEST(err == "miner-controller: " + std::string(option) + " needs a value\n");
+  }
+  int code = -1;
+  const std::string err = errors_of({"--bogus"}, code);
+  BOOST_TEST(code == 2);
+  BOOST_TEST(err.starts_with("miner-controller: unknown option --bogus\n"), err);
+  BOOST_TEST(err.find("Usage: miner-controller [options]") != std::string::npos, err);
 }
