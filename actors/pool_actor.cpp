@@ -25,12 +25,6 @@ std::mt19937_64& rng() {
   return gen;
 }
 
-std::string seconds_text(milliseconds d) {
-  auto ms = d.count();
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-  return std::to_string(ms / 1000) + "." + std::to_string(ms % 1000 / 100) + " s";
-}
-
 }  // namespace
 
 std::optional<std::chrono::seconds> retry_after_of(const mc::http_response& r,
@@ -116,7 +110,7 @@ void finish(self_ptr self) {
 
 void cut_at_deadline(self_ptr self) {
   auto& st = self->state;
-  const auto limit = seconds_text(deadline_of(st));
+  const auto limit = http::seconds_text(deadline_of(st));
   for (std::size_t i = 0; i < st.responses.size(); ++i) {
     if (st.responses[i]) continue;
     mc::http_response r;

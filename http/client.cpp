@@ -94,8 +94,6 @@ exchange_result failure(std::string message) {
 
 }  // namespace
 
-namespace detail {
-
 std::string seconds_text(std::chrono::milliseconds d) {
   const auto ms = d.count();
   std::string s = std::to_string(ms / 1000);
@@ -106,8 +104,6 @@ std::string seconds_text(std::chrono::milliseconds d) {
   }
   return s + " s";
 }
-
-}  // namespace detail
 
 class host_state : public std::enable_shared_from_this<host_state> {
  public:

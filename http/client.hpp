@@ -89,4 +89,8 @@ class client {
   std::shared_ptr<impl> impl_;
 };
 
+/// "10 s", "0.5 s", "1.25 s": how messages write a timeout (whole seconds without decimals,
+/// else up to 3 decimals).
+std::string seconds_text(std::chrono::milliseconds d);
+
 }  // namespace mc::http

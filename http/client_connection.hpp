@@ -76,7 +76,4 @@ class connection {
 std::shared_ptr<connection> make_connection(strand s, const url_parts& target,
                                             std::shared_ptr<shared_config> config);
 
-/// "10 s", "0.5 s", "1.25 s": whole seconds without decimals, else up to 3 decimals.
-std::string seconds_text(std::chrono::milliseconds d);
-
 }  // namespace mc::http::detail

@@ -52,7 +52,7 @@ BOOST_AUTO_TEST_CASE(bad_urls_are_rejected_with_a_reason) {
 }
 
 BOOST_AUTO_TEST_CASE(durations_read_as_seconds) {
-  using mc::http::detail::seconds_text;
+  using mc::http::seconds_text;
   BOOST_TEST(seconds_text(10s) == "10 s");
   BOOST_TEST(seconds_text(500ms) == "0.5 s");
   BOOST_TEST(seconds_text(1250ms) == "1.25 s");
