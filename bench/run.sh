@@ -43,12 +43,18 @@ table() {
   echo "at commit $(git -C "$here" rev-parse --short HEAD); load average at the end of each"
   echo "scenario is in its row (other jobs shared the machine)."
   echo
-  echo "| scenario | pools | ready (CPU s) | all fresh | polls/s | CPU s / 1000 polls | cores | peak RSS | RSS / pool | load |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| scenario | pools | ready (CPU s) | all fresh | polls/s | CPU s / 1000 polls | floor s / 1000 polls | ours / floor | cores | peak RSS | RSS / pool | load |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   for s in n10 n1000 n10000 dgb1000 n1000s5 n10000s5 rss1000; do
     [ -f "$raw/$s.txt" ] || continue
-    echo "| $s | $(v $s pool_count) ($(v $s interval_s) s) | $(v $s ready_ms) ms ($(v $s ready_cpu_s)) | $(v $s fresh_ms) ms | $(v $s polls_per_s) | $(v $s cpu_s_per_1000_polls) | $(v $s cpu_cores) | $(kb "$(v $s peak_rss_kb)") | $(v $s rss_per_pool_kb) KB | $(v $s load_avg) |"
+    echo "| $s | $(v $s pool_count) ($(v $s interval_s) s) | $(v $s ready_ms) ms ($(v $s ready_cpu_s)) | $(v $s fresh_ms) ms | $(v $s polls_per_s) | $(v $s cpu_s_per_1000_polls) | $(v $s floor_s_per_1000_polls) | $(v $s cpu_over_floor) | $(v $s cpu_cores) | $(kb "$(v $s peak_rss_kb)") | $(v $s rss_per_pool_kb) KB | $(v $s load_avg) |"
   done
+  echo
+  echo "Floor: bench/floor/poll_floor after each steady window, the same upstream exchanges per"
+  echo "second from a bare epoll client (no HTTP library, actor or driver), 1 s ticks as the"
+  echo "service's timers; floor s / 1000 polls = its CPU per exchange × the scenario's exchanges"
+  echo "per poll. The CPU columns move with the machine's speed; ours / floor, measured minutes"
+  echo "apart on the same machine, moves far less."
   echo
   echo "Upstream requests per interval, as the mock counted them (per endpoint kind):"
   echo

@@ -6,12 +6,16 @@
 #   bench/scenario.sh [--pools N] [--interval S] [--mix mixed|dgb] [--steady S]
 #                     [--latency-ms MS] [--jitter-ms MS] [--error-rate R] [--wrk S]
 #                     [--build DIR] [--service BINARY] [--io-threads N] [--poll-threads N]
-#                     [--work DIR]
-#                     [--fresh-timeout S]
+#                     [--work DIR] [--fresh-timeout S] [--floor S]
+#
+# --floor S (default: the steady time, at most 30 s; 0: none) runs bench/floor/poll_floor after
+# the steady window: the machine's own cost of the same exchanges at the same rate without the
+# service (floor_* keys; cpu_over_floor is the service's CPU per poll over it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 pools=10 interval=30 mix=mixed steady=60 latency=50 jitter=20 errors=0 wrk_s=0
 build=$here/../build/release work= fresh_timeout= service_bin= io_threads=2 poll_threads=1
+floor_s=
 while [ $# -gt 0 ]; do
   case $1 in
     --pools) pools=$2 ;;
@@ -28,14 +32,17 @@ while [ $# -gt 0 ]; do
     --poll-threads) poll_threads=$2 ;;
     --work) work=$2 ;;
     --fresh-timeout) fresh_timeout=$2 ;;
+    --floor) floor_s=$2 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
   shift 2
 done
 : "${fresh_timeout:=$((2 * interval + 30))}"
+: "${floor_s:=$((steady < 30 ? steady : 30))}"
 [ -n "$service_bin" ] || service_bin=$build/app/miner-controller
 mock_bin=$build/bench/mock_pool
-for b in "$service_bin" "$mock_bin"; do
+floor_bin=$build/bench/poll_floor
+for b in "$service_bin" "$mock_bin" "$floor_bin"; do
   [ -x "$b" ] || { echo "missing $b: cmake --build --preset release first" >&2; exit 2; }
 done
 [ -n "$work" ] || work=$(mktemp -d /tmp/mc-bench.XXXXXX)
@@ -193,7 +200,34 @@ jq -r --argjson s "$elapsed_ms" --argjson iv "$interval" \
   '.by_endpoint | to_entries[] | select(.value > 0)
    | "upstream_per_interval.\(.key)=\(.value * $iv * 1000 / $s | . * 10 | round / 10)"' \
   "$work/upstream.json"
-out upstream_total "$(jq .total "$work/upstream.json")"
+upstream_total=$(jq .total "$work/upstream.json")
+out upstream_total "$upstream_total"
+
+# --- the floor: the same exchanges at the same rate from a bare epoll client (poll_floor), on
+# the mock's Solopool DGB account path, each 1 s tick's sends together as the service's
+# --timer-slack-ms groups its polls. Connections: 4 for the dgb set (its one origin's limit),
+# else a tick's worth (the mixed set spreads over many origins, so a tick's polls leave at once).
+if [ "$floor_s" -gt 0 ] && [ "$upstream_total" -gt 0 ]; then
+  rate=$(awk -v u="$upstream_total" -v m="$elapsed_ms" 'BEGIN { printf "%.2f", u / (m / 1000) }')
+  conns=$(awk -v r="$rate" -v mix="$mix" 'BEGIN {
+    c = mix == "dgb" ? 4 : int(r + 0.999); print (c < 4 ? 4 : (c > 512 ? 512 : c)) }')
+  say "floor: $rate exchanges/s over $conns connections for $floor_s s"
+  "$floor_bin" --connect "127.0.1.1:$mock_port" --host "127.0.1.1:$mock_port" \
+    --path /solopool/dgb/api/accounts/bench-wallet- --wallets "$pools" --rate "$rate" \
+    --conns "$conns" --seconds "$floor_s" --tick-ms 1000 >"$work/floor.txt"
+  cat "$work/floor.txt"
+  out floor_rate "$rate"
+  out floor_conns "$conns"
+  # Exchanges per poll: the mixed set's drivers ask one to two uncached GETs per poll.
+  awk -F= -v u="$upstream_total" -v p=$((polls1 - polls0)) -v c0="$cpu0" -v c1="$cpu1" '
+    $1 == "floor_us_per_exchange" { us = $2 }
+    END {
+      if (p == 0) exit
+      per_poll = u / p; floor = us * per_poll / 1000; ours = (c1 - c0) / p * 1000
+      printf "upstream_per_poll=%.2f\nfloor_s_per_1000_polls=%.4f\n", per_poll, floor
+      printf "cpu_over_floor=%s\n", (floor > 0 ? sprintf("%.2f", ours / floor) : "n/a")
+    }' "$work/floor.txt"
+fi
 
 # --- the API under load, next to nginx serving the same bytes
 if [ "$wrk_s" -gt 0 ]; then

@@ -20,6 +20,11 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 [ "$(v peak_rss_kb)" -gt 0 ] || fail "peak_rss_kb"
 [ "$(v empty_rss_kb)" -gt 0 ] || fail "empty_rss_kb"
 [ "$(v upstream_total)" -gt 0 ] || fail "the mock saw no request"
+# The floor: poll_floor made the same exchanges, all answered 200, and the ratio is reported.
+[ "$(v floor_exchanges)" -gt 0 ] || fail "floor_exchanges"
+[ "$(v floor_not_200)" = 0 ] || fail "floor_not_200: $(v floor_not_200)"
+[[ "$(v floor_s_per_1000_polls)" =~ ^[0-9.]+$ ]] || fail "floor_s_per_1000_polls"
+[[ "$(v cpu_over_floor)" =~ ^[0-9.]+$ ]] || fail "cpu_over_floor"
 # The mixed set runs every bundled driver: each API's endpoints were asked.
 for kind in solopool/stats solopool/account braiins/profile mmfp/pool ckpool/status; do
   [ -n "$(v "upstream_per_interval.$kind")" ] || fail "no $kind request"
