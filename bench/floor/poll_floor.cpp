@@ -58,6 +58,10 @@ struct conn {
 
 options parse(int argc, char** argv) {
   options o;
+  if (argc % 2 == 0) {
+    std::fprintf(stderr, "poll_floor: %s needs a value\n", argv[argc - 1]);
+    std::exit(2);
+  }
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string_view k = argv[i];
     const char* v = argv[i + 1];
