@@ -182,14 +182,16 @@ curl -s "$mock_url/_stats" >"$work/upstream.json"
 rss_kb=$(status_kb "$svc_pid" VmRSS)
 out steady_s "$(awk -v m="$elapsed_ms" 'BEGIN { printf "%.1f", m / 1000 }')"
 out polls "$((polls1 - polls0))"
-awk -v p=$((polls1 - polls0)) -v c0="$cpu0" -v c1="$cpu1" -v m="$elapsed_ms" -v n="$pools" \
+steady_lines=$(awk -v p=$((polls1 - polls0)) -v c0="$cpu0" -v c1="$cpu1" -v m="$elapsed_ms" \
   -v t0="$ticks0" -v t1="$ticks1" 'BEGIN {
     s = m / 1000; c = c1 - c0
     printf "polls_per_s=%.1f\n", p / s
     printf "cpu_s=%.3f\ncpu_cores=%.4f\n", c, c / s
     printf "cpu_s_per_1000_polls=%s\n", (p > 0 ? sprintf("%.4f", c / p * 1000) : "n/a")
     printf "cpu_ticks_s_per_1000_polls=%s\n", (p > 0 ? sprintf("%.4f", (t1 - t0) / p * 1000) : "n/a")
-  }'
+  }')
+echo "$steady_lines"
+ours_per_1000=$(sed -n 's/^cpu_s_per_1000_polls=//p' <<<"$steady_lines")
 out rss_kb "$rss_kb"
 out peak_rss_kb "$(status_kb "$svc_pid" VmHWM)"
 out rss_per_pool_kb "$(awk -v r="$rss_kb" -v e="$empty_rss_kb" -v n="$pools" \
@@ -219,11 +221,11 @@ if [ "$floor_s" -gt 0 ] && [ "$upstream_total" -gt 0 ]; then
   out floor_rate "$rate"
   out floor_conns "$conns"
   # Exchanges per poll: the mixed set's drivers ask one to two uncached GETs per poll.
-  awk -F= -v u="$upstream_total" -v p=$((polls1 - polls0)) -v c0="$cpu0" -v c1="$cpu1" '
+  awk -F= -v u="$upstream_total" -v p=$((polls1 - polls0)) -v ours="$ours_per_1000" '
     $1 == "floor_us_per_exchange" { us = $2 }
     END {
       if (p == 0) exit
-      per_poll = u / p; floor = us * per_poll / 1000; ours = (c1 - c0) / p * 1000
+      per_poll = u / p; floor = us * per_poll / 1000
       printf "upstream_per_poll=%.2f\nfloor_s_per_1000_polls=%.4f\n", per_poll, floor
       printf "cpu_over_floor=%s\n", (floor > 0 ? sprintf("%.2f", ours / floor) : "n/a")
     }' "$work/floor.txt"

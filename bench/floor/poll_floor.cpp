@@ -122,17 +122,17 @@ std::size_t whole_answer(const std::string& in) {
   return in.size() >= end + 4 + length ? end + 4 + length : 0;
 }
 
-double cpu_seconds() {
+// This process's CPU seconds (user + system) and voluntary context switches so far.
+struct usage {
+  double cpu;
+  long switches;
+};
+usage usage_now() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
-long switches() {
-  rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  return u.ru_nvcsw;
+  return {static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+              static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6,
+          u.ru_nvcsw};
 }
 
 }  // namespace
@@ -176,8 +176,7 @@ int main(int argc, char** argv) {
     if (tick.count() == 0) return t;
     return start + ((t - start + tick - steady::duration(1)) / tick) * tick;
   };
-  const double cpu0 = cpu_seconds();
-  const long sw0 = switches();
+  const usage before = usage_now();
   char buf[16384];
   epoll_event events[64];
   for (;;) {
@@ -225,9 +224,10 @@ int main(int argc, char** argv) {
       }
     }
   }
-  const double cpu = cpu_seconds() - cpu0;
-  const double per = answered > 0 ? cpu / static_cast<double>(answered) : 0;
-  const double sw = answered > 0 ? static_cast<double>(switches() - sw0) / answered : 0;
+  const usage after = usage_now();
+  const double per = answered > 0 ? (after.cpu - before.cpu) / static_cast<double>(answered) : 0;
+  const double sw =
+      answered > 0 ? static_cast<double>(after.switches - before.switches) / answered : 0;
   std::fprintf(stderr,
                "poll_floor: %ld exchanges (%ld not 200) in %.1f s over %d connections, tick %d "
                "ms: %.1f us CPU and %.2f switches per exchange\n",
