@@ -21,7 +21,7 @@ RUN cmake --preset release -DBUILD_TESTING=OFF -DCMAKE_INSTALL_PREFIX=/usr \
 # --- runtime: only the shared libraries the binary and plugins link (scripts/runtime-deps.sh)
 FROM debian:12-slim AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates libboost-json1.81.0 libc6 libcaf-core0.17 libgcc-s1 libssl3 libstdc++6 libyaml-cpp0.7 \
+ && apt-get install -y --no-install-recommends ca-certificates libboost-json1.81.0 libc6 libcaf-core0.17 libgcc-s1 libssl3 libstdc++6 libtcmalloc-minimal4 libyaml-cpp0.7 \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --uid 1000 --user-group --no-create-home --home-dir /config --shell /usr/sbin/nologin miner \
  && mkdir -p /config && chown miner:miner /config

@@ -8,6 +8,7 @@ packages=(
   libcaf-dev
   libboost1.81-dev libboost-json1.81-dev libboost-test1.81-dev libboost-system1.81-dev
   libyaml-cpp-dev libssl-dev
+  libgoogle-perftools-dev    # tcmalloc_minimal, the release build's allocator (MC_TCMALLOC)
   libbenchmark-dev curl jq   # bench/: micro-benchmarks, the harness (its smoke test runs in CI)
 )
 

@@ -9,6 +9,7 @@
 #   libboost-json1.81.0          libboost_json.so.1.81.0 (program and plugins)
 #   libcaf-core0.17              libcaf_core.so.0.17.6 (actors)
 #   libyaml-cpp0.7               libyaml-cpp.so.0.7 (config files)
+#   libtcmalloc-minimal4         libtcmalloc_minimal.so.4 (the release build's allocator, MC_TCMALLOC)
 #   ca-certificates              not linked: the system CA store the HTTPS client verifies with
 set -euo pipefail
 printf '%s\n' \
@@ -19,4 +20,5 @@ printf '%s\n' \
   libgcc-s1 \
   libssl3 \
   libstdc++6 \
+  libtcmalloc-minimal4 \
   libyaml-cpp0.7
