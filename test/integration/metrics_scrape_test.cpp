@@ -71,7 +71,7 @@ BOOST_FIXTURE_TEST_CASE(a_scrape_tells_what_the_dashboard_and_the_mock_tell, scr
        {std::tuple{"dgb-a", "DGB", dgb_wallet}, std::tuple{"bch-b", "BCH", bch_wallet}}) {
     BOOST_TEST_CONTEXT("pool " << id) {
       std::string lower = coin;
-      for (auto& c : lower) c = static_cast<char>(std::tolower(c));
+      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       const auto account = mock_json("/solopool/" + lower + "/api/accounts/" + wallet);
       const auto& net = dash.at(id).at("tile_2_network");
       const auto labels = of(id, coin);

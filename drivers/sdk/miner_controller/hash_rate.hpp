@@ -21,7 +21,8 @@ class hash_rate {
   static std::optional<hash_rate> from_unit(double value, std::string_view unit) {
     std::string u;
     for (char c : unit)
-      if (!std::isspace(static_cast<unsigned char>(c))) u += static_cast<char>(std::tolower(c));
+      if (!std::isspace(static_cast<unsigned char>(c)))
+        u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (u.size() >= 2 && u.substr(u.size() - 2) == "/s") u.resize(u.size() - 2);
     if (!u.empty() && u.back() == 'h') u.pop_back();
     auto scale = si_scale(u);
