@@ -306,8 +306,9 @@ BOOST_FIXTURE_TEST_CASE(every_fault_gives_its_own_tile_and_touches_no_other_pool
   // timer slack (1 s): up to 6.1 s, more on a slow sanitizer run. So: wait 6 s, then until every
   // neighbour was polled again. The rate-limited pools' hold (30 s from the first 429) lasts
   // beyond that: the dashboard above was complete about 10 s after their 429 at most.
+  // The per-driver checks below say which neighbour, if any, was still not polled.
   std::this_thread::sleep_for(6s);
-  const bool neighbours_polled = eventually(8s, [&] {
+  eventually(8s, [&] {
     for (const auto& d : drivers())
       if (hits_of("ok", d) <= ok_before[d.type]) return false;
     return true;
@@ -316,7 +317,6 @@ BOOST_FIXTURE_TEST_CASE(every_fault_gives_its_own_tile_and_touches_no_other_pool
     BOOST_TEST(hits_of("rate-limited", d) == limited_before[d.type], d.type);
     BOOST_TEST(hits_of("ok", d) > ok_before[d.type], d.type);
   }
-  BOOST_TEST(neighbours_polled);
 
   BOOST_TEST(get_json("/healthz").at("status") == "ok");
   BOOST_TEST(stop_service() == 0);  // nothing crashed it
